@@ -1,0 +1,51 @@
+# NoodleCore TRM-Agent: the two everyday commands are `make demo` and `make test`.
+# Override the interpreter used to create the venv with e.g. `make test PYTHON=python3.12`.
+
+PYTHON ?= python3
+VENV ?= .venv
+PYTEST_WORKERS ?= 2
+VENV_PY := $(VENV)/bin/python
+# The stamp's name carries a hash of the install inputs, so an edit to either file
+# re-installs and an unchanged tree skips pip entirely.
+INSTALL_HASH := $(shell cat pyproject.toml constraints.txt | $(PYTHON) -c "import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:16])")
+STAMP := $(VENV)/.installed-$(INSTALL_HASH)
+
+.PHONY: venv test test-slow demo lint ml clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(VENV_PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV_PY) -m pip install --quiet --upgrade pip
+	$(VENV_PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+test: venv
+	$(VENV_PY) -m pytest -m "not slow" -n $(PYTEST_WORKERS) -q
+
+test-slow: venv
+	$(VENV_PY) -m pytest -m slow -q
+
+demo: venv
+	mkdir -p results
+	$(VENV)/bin/trm-harness coverage corpora/patterns --json results/demo-coverage.json
+	$(VENV)/bin/trm-agent compile corpora/patterns -o results/demo-compiled --opt none
+	$(VENV)/bin/trm-harness roundtrip textwrap bisect colorsys --json results/demo-roundtrip.json
+	@echo
+	@echo "Results:"
+	@echo "  coverage  -> results/demo-coverage.json"
+	@echo "  compiled  -> results/demo-compiled/"
+	@echo "  roundtrip -> results/demo-roundtrip.json"
+
+lint: venv
+	$(VENV)/bin/ruff check trm_agent harness tests
+	$(VENV)/bin/mypy trm_agent harness
+
+# The ML extra (CPU torch, brevitas, safetensors) is large, so it is opt-in.
+ml: venv
+	$(VENV_PY) -m pip install --quiet -c constraints.txt -e '.[ml]'
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis .benchmarks
+	find . -name __pycache__ -type d -not -path './.git/*' -prune -exec rm -rf {} +

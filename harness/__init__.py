@@ -1,0 +1,1 @@
+"""The differential-testing and verification harness for the TRM-Agent compiler."""

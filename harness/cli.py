@@ -1,0 +1,313 @@
+"""``trm-harness``: the harness's command line (DESIGN §9).
+
+Same contract as ``trm-agent`` (exit 0 ok, 1 the gate found a problem, 2 usage/input
+error with a one-line message); the error machinery is shared from ``trm_agent.cli``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from harness import coverage as cov
+from harness import roundtrip as rt
+from harness.stdlib import (
+    ModuleNotFound,
+    ModuleSource,
+    find_module_source,
+    has_test_module,
+    iter_stdlib_files,
+    test_module_for,
+)
+from trm_agent import cli as agent_cli
+from trm_agent.cli import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    CliError,
+    OptLevel,
+    eprint,
+    file_progress,
+    reported_errors,
+    run_app,
+    stderr_console,
+    write_json_reports,
+)
+from trm_agent.fsutil import iter_python_files
+
+PROG = "trm-harness"
+
+app = typer.Typer(
+    name=PROG,
+    help="Differential-testing and verification harness for the TRM-Agent compiler.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_JSON_HELP = "Write the machine-readable result to this file (atomically)."
+_MODEL_HELP = "Model to load: a registry name@version or a directory (default: shipped model)."
+
+
+def agent_factory(model: str | None) -> cov.AgentFactory:
+    """A seam for tests: the factory coverage workers use to build their agent."""
+    return cov.AgentLoader(model)
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+def collect_files(paths: Sequence[Path], exclude: Sequence[str], stdlib: bool) -> list[Path]:
+    """All files to measure, each once, in a stable order."""
+    if not paths and not stdlib:
+        raise CliError("nothing to measure", todo="pass one or more PATHs, or --stdlib")
+    found: dict[Path, Path] = {}
+    for path in paths:
+        if not path.exists():
+            raise CliError("no such file or directory", str(path), "check the PATH")
+        for file in iter_python_files(path, exclude=exclude):
+            found.setdefault(file.resolve(), file)
+    if stdlib:
+        for file in iter_stdlib_files(exclude=exclude):
+            found.setdefault(file.resolve(), file)
+    if not found:
+        raise CliError(
+            "no *.py files found",
+            ", ".join(map(str, paths)) or "stdlib",
+            "check the PATHs and --exclude patterns",
+        )
+    return sorted(found.values())
+
+
+def coverage_table(report: cov.CoverageReport, limit: int = 20) -> Table:
+    table = Table(title="constructs blocking lowering (by functions blocked)")
+    table.add_column("construct", no_wrap=True)
+    table.add_column("functions", justify="right")
+    table.add_column("% of all", justify="right")
+    table.add_column("occurrences", justify="right")
+    total = report.functions_total or 1
+    by_construct = report.by_construct()
+    for construct, counts in list(by_construct.items())[:limit]:
+        table.add_row(
+            construct,
+            str(counts["functions"]),
+            f"{100 * counts['functions'] / total:.1f}%",
+            str(counts["occurrences"]),
+        )
+    if len(by_construct) > limit:
+        table.add_row(f"… {len(by_construct) - limit} more", "", "", "")
+    table.add_section()
+    table.add_row(
+        "[bold]lowered[/]",
+        f"{report.functions_lowered}/{report.functions_total}",
+        f"[bold]{100 * report.coverage:.1f}%[/]",
+        "",
+    )
+    return table
+
+
+def run_coverage_command(
+    paths: Sequence[Path],
+    exclude: Sequence[str],
+    stdlib: bool,
+    json_path: Path | None,
+    workers: int,
+    fail_under: float | None,
+    model: str | None,
+) -> int:
+    files = collect_files(paths, exclude, stdlib)
+    with file_progress(stderr_console()) as progress:
+        task = progress.add_task("translating", total=len(files))
+        try:
+            report = cov.run_coverage(
+                files,
+                workers,
+                agent_factory(model),
+                on_progress=lambda n: progress.advance(task, n),
+            )
+        except BrokenProcessPool as exc:
+            eprint(
+                f"{PROG}: internal error: a worker process died ({exc}) — "
+                "rerun with --workers 1 to find the file; please report it"
+            )
+            return EXIT_PROBLEM
+    console = Console()
+    console.print(coverage_table(report))
+    console.print(
+        f"{len(files)} files ({len(report.failures)} unreadable/syntax errors, "
+        f"{len(report.internal_errors)} internal errors) in {report.seconds:.1f} s "
+        f"with {workers} worker(s)"
+    )
+    for failure in report.failures[:10]:
+        eprint(
+            f"{PROG}: warning: skipped {failure['file']}:{failure['line']}:{failure['col']}: "
+            f"{failure['code']}: {failure['message']}"
+        )
+    for crash in report.internal_errors[:10]:
+        eprint(
+            f"{PROG}: internal error: {crash['error']} ({crash['file']}) — "
+            "please report it with this file"
+        )
+    payload = report.as_json() | {
+        "command": "coverage",
+        "paths": [str(p) for p in paths],
+        "stdlib": stdlib,
+        "exclude": list(exclude),
+        "fail_under": fail_under,
+    }
+    code = EXIT_OK
+    if report.internal_errors:
+        code = EXIT_PROBLEM
+    if fail_under is not None and report.coverage < fail_under:
+        eprint(f"{PROG}: coverage {report.coverage:.4f} is below --fail-under {fail_under}")
+        code = EXIT_PROBLEM
+    payload["exit_code"] = code
+    write_json_reports([json_path] if json_path else [], payload)
+    return code
+
+
+@app.command("coverage")
+def coverage_command(
+    paths: list[Path] = typer.Argument(None, help="Files or directories to measure."),
+    exclude: list[str] = typer.Option(
+        [], "--exclude", help="Glob of files/dirs to skip (repeatable)."
+    ),
+    stdlib: bool = typer.Option(
+        False, "--stdlib", help="Also measure the standard library (without its tests)."
+    ),
+    json_path: Path | None = typer.Option(None, "--json", help=_JSON_HELP),
+    workers: int = typer.Option(
+        cov.default_workers(), "--workers", min=1, help="Worker processes."
+    ),
+    fail_under: float | None = typer.Option(
+        None,
+        "--fail-under",
+        min=0.0,
+        max=1.0,
+        help="Exit 1 if the lowered fraction is below this (0..1).",
+    ),
+    model: str | None = typer.Option(None, "--model", help=_MODEL_HELP),
+) -> None:
+    """How much of the code is fully lowered to IR, and which constructs block the rest."""
+    with reported_errors(PROG):
+        code = run_coverage_command(
+            paths or [], exclude, stdlib, json_path, workers, fail_under, model
+        )
+    raise typer.Exit(code)
+
+
+# --------------------------------------------------------------------------- roundtrip
+
+
+def resolve_modules(names: Sequence[str]) -> list[ModuleSource]:
+    """Check every name before running anything: a typo should not cost a long run."""
+    sources: list[ModuleSource] = []
+    for name in names:
+        try:
+            source = find_module_source(name)
+        except ModuleNotFound as exc:
+            raise CliError(
+                str(exc), name, "pass a pure-Python stdlib module name, e.g. textwrap"
+            ) from None
+        if not has_test_module(name):
+            raise CliError(
+                f"no CPython test module {test_module_for(name)}",
+                name,
+                "roundtrip needs the interpreter's test package and a test module for this name",
+            )
+        sources.append(source)
+    return sources
+
+
+def roundtrip_table(results: Sequence[rt.ModuleResult], opt: str) -> Table:
+    table = Table(title=f"roundtrip: CPython tests on compiled modules (--opt {opt})")
+    table.add_column("module", no_wrap=True)
+    table.add_column("result", no_wrap=True)
+    for column in ("tests", "fail", "skip", "lowered", "sec"):
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("accelerator", no_wrap=True)
+    for r in results:
+        verdict = "[green]pass[/]" if r.passed else "[red]FAIL[/]"
+        table.add_row(
+            r.module,
+            verdict,
+            str(r.tests_run),
+            str(r.failures),
+            str(r.skipped),
+            f"{r.lowered_functions}/{r.functions_total}",
+            f"{r.seconds:.1f}",
+            r.accelerator or "-",
+        )
+    return table
+
+
+def run_roundtrip_command(
+    modules: Sequence[str], opt: str, json_path: Path | None, timeout: float, model: str | None
+) -> int:
+    sources = resolve_modules(modules)
+    agent = agent_cli.load_agent(model)
+    results: list[rt.ModuleResult] = []
+    with file_progress(stderr_console()) as progress:
+        task = progress.add_task("roundtrip", total=len(sources))
+        for source in sources:
+            progress.update(task, description=f"roundtrip {source.name}")
+            try:
+                results.append(rt.roundtrip_module(agent, source, opt, timeout))
+            except NotImplementedError as exc:
+                detail = f": {exc}" if str(exc) else ""
+                raise CliError(
+                    f"optimization level '{opt}' is not available yet{detail}",
+                    source.name,
+                    "use --opt none",
+                ) from None
+            progress.advance(task)
+    console = Console()
+    console.print(roundtrip_table(results, opt))
+    for r in results:
+        if not r.passed:
+            console.print(f"[red]FAIL[/] {r.module}: {r.reason}", soft_wrap=True)
+            if r.output_tail.strip():
+                eprint(f"--- {r.module}: last lines of the test output ---")
+                eprint("\n".join(r.output_tail.splitlines()[-15:]))
+    all_passed = all(r.passed for r in results)
+    code = EXIT_OK if all_passed else EXIT_PROBLEM
+    payload = {
+        "command": "roundtrip",
+        "opt": opt,
+        "timeout": timeout,
+        "passed": all_passed,
+        "exit_code": code,
+        "modules": [r.as_json() for r in results],
+    }
+    write_json_reports([json_path] if json_path else [], payload)
+    return code
+
+
+@app.command("roundtrip")
+def roundtrip_command(
+    modules: list[str] = typer.Argument(..., help="Stdlib module names, e.g. textwrap colorsys."),
+    opt: OptLevel = typer.Option(OptLevel.none, "--opt", help="Optimization level."),
+    json_path: Path | None = typer.Option(None, "--json", help=_JSON_HELP),
+    timeout: float = typer.Option(
+        600.0, "--timeout", min=1.0, help="Seconds per module's test run."
+    ),
+    model: str | None = typer.Option(None, "--model", help=_MODEL_HELP),
+) -> None:
+    """Compile stdlib modules and run CPython's own tests on the compiled code."""
+    with reported_errors(PROG):
+        code = run_roundtrip_command(modules, opt.value, json_path, timeout, model)
+    raise typer.Exit(code)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console-script entry point (``trm-harness``)."""
+    return run_app(app, PROG, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

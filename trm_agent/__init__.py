@@ -1,0 +1,7 @@
+"""NoodleCore TRM-Agent: an optimizing compiler component for Python functions."""
+
+__version__ = "0.1.0"
+
+from trm_agent.agent import CompileResult, TRMAgent  # noqa: E402
+
+__all__ = ["CompileResult", "TRMAgent", "__version__"]

@@ -1,0 +1,74 @@
+"""TRMAgent: the four public methods of DESIGN §1 (plus compile_source, their composition)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from trm_agent import codegen
+from trm_agent.fallback import INTERNAL_ERROR, Decision
+from trm_agent.ir.core import Module
+from trm_agent.optimize import OptimizeResult, optimize_ir
+from trm_agent.parse import Diagnostic, ParsedModule, parse_module
+from trm_agent.translate import translate_module
+
+
+@dataclass(slots=True)
+class CompileResult:
+    """A compiled module: drop-in source, its IR, decisions and diagnostics."""
+
+    source: str | None
+    module: Module | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.source is not None
+
+
+class TRMAgent:
+    """Compiler front door.  The model arrives with later issues; ``load`` takes a spec now."""
+
+    def __init__(self, spec: str | None = None) -> None:
+        self.spec = spec or "heuristic"
+
+    @classmethod
+    def load(cls, spec: str | None = None) -> TRMAgent:
+        return cls(spec)
+
+    def parse_module(self, source: str | bytes, filename: str = "<string>") -> ParsedModule:
+        return parse_module(source, filename)
+
+    def translate_ast(self, parsed: ParsedModule) -> Module:
+        return translate_module(parsed)
+
+    def optimize_ir(self, module: Module, level: str = "none") -> OptimizeResult:
+        return optimize_ir(module, level)
+
+    def feedback(self, metrics: dict[str, Any]) -> int:
+        from trm_agent.feedback import FeedbackStore
+
+        return FeedbackStore().record(metrics)
+
+    def compile_source(self, source: str | bytes, filename: str = "<string>",
+                       opt: str = "none") -> CompileResult:
+        """Parse, translate, optimize and regenerate one module (never raises on bad input)."""
+        parsed = self.parse_module(source, filename)
+        if not parsed.ok:
+            return CompileResult(None, None, parsed.diagnostics)
+        module = self.translate_ast(parsed)
+        result = self.optimize_ir(module, opt)
+        text = codegen.generate_source(result.module)
+        decisions = [d if fn.lowered else Decision(fn.qualname, fn.lineno, False, "original",
+                                                   d.reason or "codegen-error", d.detail)
+                     for d, fn in zip(result.decisions, module.functions, strict=True)]
+        try:
+            compile(text, filename, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:  # a codegen bug: fall back for the whole module
+            for fn in module.functions:
+                fn.lowered = False
+            decisions = [Decision(d.qualname, d.lineno, d.lowered, "original", INTERNAL_ERROR,
+                                  f"generated code did not compile: {exc}") for d in decisions]
+            text = parsed.source
+        return CompileResult(text, module, parsed.diagnostics, decisions)

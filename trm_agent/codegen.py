@@ -1,0 +1,650 @@
+"""IR -> Python: a drop-in replacement module.
+
+Only the bodies of lowered functions are regenerated.  Everything the enclosing code evaluates
+(decorators, defaults, annotations, class and module bodies) stays the user's own text, so the
+module keeps its names, signatures, docstrings and ``__qualname__``s; blocked functions are kept
+verbatim.  Generated statements are placed on the user's line numbers wherever the text allows
+(simple statements of one source line share it, joined by ``;``), so tracebacks point at the
+user's lines.
+
+Expression trees are rebuilt from SSA with a strict evaluation-order discipline: a value is folded
+into its single user only when no other evaluation would move across it (see ``_Emitter.take``).
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Callable
+from typing import Any
+
+from trm_agent.ir.core import Function, Module, Op, Region, Value
+from trm_agent.ir.opdefs import OPS, rule
+
+_BINOP_NODES: dict[str, type[ast.operator]] = {
+    "+": ast.Add, "-": ast.Sub, "*": ast.Mult, "/": ast.Div, "//": ast.FloorDiv, "%": ast.Mod,
+    "**": ast.Pow, "<<": ast.LShift, ">>": ast.RShift, "&": ast.BitAnd, "|": ast.BitOr,
+    "^": ast.BitXor, "@": ast.MatMult,
+}
+_UNOP_NODES: dict[str, type[ast.unaryop]] = {"-": ast.USub, "+": ast.UAdd, "~": ast.Invert,
+                                             "not": ast.Not}
+_CMP_NODES: dict[str, type[ast.cmpop]] = {
+    "==": ast.Eq, "!=": ast.NotEq, "<": ast.Lt, "<=": ast.LtE, ">": ast.Gt, ">=": ast.GtE,
+    "is": ast.Is, "is not": ast.IsNot, "in": ast.In, "not in": ast.NotIn,
+}
+_EXPRESSION_OPS = frozenset({
+    "py.const", "py.global.load", "local.load", "py.binop", "py.unop", "py.cmp", "py.truth",
+    "py.call", "py.attr.get", "py.item.get", "py.slice", "py.tuple", "py.list", "py.set",
+    "py.dict",
+})
+# Python evaluates an assignment's value before its target's parts.
+_EVAL_ORDER: dict[str, tuple[int, ...]] = {"py.attr.set": (1, 0), "py.item.set": (2, 0, 1)}
+
+
+class CodegenError(Exception):
+    """The IR has a shape codegen cannot express; the function falls back to the original."""
+
+
+def constant(value: object) -> ast.expr:
+    """A literal; negative numbers as unary minus so ``(-2) ** 2`` keeps its parentheses."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and (
+            value < 0 or (isinstance(value, float) and math.copysign(1.0, value) < 0)):
+        return ast.UnaryOp(ast.USub(), ast.Constant(-value))
+    if isinstance(value, complex) and value.real != 0:
+        return ast.BinOp(constant(value.real), ast.Add(), ast.Constant(complex(0, value.imag)))
+    return ast.Constant(value)
+
+
+class _Names:
+    """Python identifiers for SSA values: unique, never shadowing a global the code uses."""
+
+    def __init__(self, reserved: set[str]) -> None:
+        self.used = set(reserved)
+        self.counter = 0
+
+    def fresh(self, hint: str) -> str:
+        base = hint or "_t"
+        if hint and base not in self.used:
+            self.used.add(base)
+            return base
+        while True:
+            self.counter += 1
+            name = f"{base}_{self.counter}"
+            if name not in self.used:
+                self.used.add(name)
+                return name
+
+
+class _Emitter:
+    """Emits one function body as a list of (line-annotated) ast.stmt."""
+
+    def __init__(self, fn: Function) -> None:
+        self.fn = fn
+        self.uses: dict[Value, int] = {}
+        self.use_region: dict[Value, Region] = {}
+        self.def_region: dict[Value, Region] = {}
+        reserved: set[str] = set(fn.params) | set(fn.slots)
+        self.globals_declared: list[str] = []
+        for op in fn.walk():
+            for v in op.operands:
+                self.uses[v] = self.uses.get(v, 0) + 1
+                self.use_region[v] = op.parent  # type: ignore[assignment]
+            for r in op.results:
+                self.def_region[r] = op.parent  # type: ignore[assignment]
+            if op.opdef.name.startswith(("py.global.", "local.")):
+                reserved.add(op.attrs["name"])
+                if op.opdef.name in ("py.global.store", "py.global.del") \
+                        and op.attrs["name"] not in self.globals_declared:
+                    self.globals_declared.append(op.attrs["name"])
+        self.names = _Names(reserved)
+        self.name_of: dict[Value, str] = {}
+        for arg, param in zip(fn.body.args, fn.params, strict=True):
+            self.name_of[arg] = param
+        self.out: list[ast.stmt] = []
+        self.pending: list[tuple[Value, ast.expr]] = []
+        self.loop_names: list[list[str]] = []
+        self.loc = (fn.lineno, 0)
+
+    # --- names and expressions -----------------------------------------------------------------
+    def name(self, value: Value) -> str:
+        found = self.name_of.get(value)
+        if found is None:
+            found = self.name_of[value] = self.names.fresh(value.hint)
+        return found
+
+    def ref(self, value: Value) -> ast.expr:
+        owner = value.owner
+        if isinstance(owner, Op) and owner.opdef.name == "py.const":
+            return constant(owner.attrs["value"])
+        return ast.Name(self.name(value), ast.Load())
+
+    def inlinable(self, value: Value, op: Op) -> bool:
+        return ((op.opdef.name in _EXPRESSION_OPS or op.opdef.name == "cf.if")
+                and len(op.results) == 1
+                and self.uses.get(value, 0) == 1 and self.use_region.get(value) is op.parent)
+
+    def take(self, op: Op, operands: list[Value]) -> list[ast.expr]:
+        """Expressions for ``operands``; folds in the newest pending values when order allows.
+
+        A pending value can be folded only together with every pending value defined after it,
+        and in the order Python will evaluate them, so no evaluation moves across another.
+        """
+        order = _EVAL_ORDER.get(op.opdef.name, range(len(operands)))
+        evaluated = [operands[i] for i in order if i < len(operands)]
+        pending_values = [v for v, _ in self.pending]
+        candidates = set(evaluated)
+        best = len(pending_values)
+        for j in range(len(pending_values) - 1, -1, -1):
+            if pending_values[j] not in candidates:
+                break
+            tail = pending_values[j:]
+            tail_set = set(tail)
+            if [v for v in evaluated if v in tail_set] == tail:
+                best = j
+        folded = dict(self.pending[best:])
+        del self.pending[best:]
+        return [folded.pop(v) if v in folded else self.ref(v) for v in operands]
+
+    def flush(self) -> None:
+        """Materialise every pending value, in definition order."""
+        pending, self.pending = self.pending, []
+        for value, expr in pending:
+            self.stmt(ast.Assign([ast.Name(self.name(value), ast.Store())], expr))
+
+    def stmt(self, node: ast.stmt, loc: tuple[int, int] | None = None) -> None:
+        """Append a statement; pending values are evaluated first (they were defined first)."""
+        if self.pending:
+            self.flush()
+        line, col = loc or self.loc
+        node.lineno, node.col_offset = line, col  # type: ignore[attr-defined]
+        self.out.append(node)
+
+    def define(self, op: Op, expr: ast.expr) -> None:
+        """Bind an expression op's result: fold it later, assign it now, or evaluate it."""
+        value = op.results[0]
+        if self.inlinable(value, op):
+            self.pending.append((value, expr))
+        elif self.uses.get(value, 0) == 0:
+            self.flush()
+            if not op.opdef.pure:
+                self.stmt(ast.Expr(expr))
+        else:
+            self.flush()
+            self.stmt(ast.Assign([ast.Name(self.name(value), ast.Store())], expr))
+
+    # --- regions -------------------------------------------------------------------------------
+    def region(self, region: Region) -> list[ast.stmt]:
+        saved_loc = self.loc
+        saved_out, saved_pending = self.out, self.pending
+        self.out, self.pending = [], []
+        for op in region.ops:
+            self.op(op)
+        self.flush()
+        body, self.out, self.pending = self.out, saved_out, saved_pending
+        self.loc = saved_loc
+        return body
+
+    def expression_region(self, region: Region, test: bool) -> ast.expr | None:
+        """The region as one expression if it computes a value without statements."""
+        saved = dict(self.name_of)
+        saved_loc = self.loc
+        body_ops, term = region.ops[:-1], region.ops[-1]
+        if term.opdef.name not in ("cf.yield", "cf.condition") or len(term.operands) != 1:
+            return None
+        saved_out, saved_pending = self.out, self.pending
+        self.out, self.pending = [], []
+        ok = True
+        for op in body_ops:
+            if op.opdef.name == "cf.if" and len(op.results) == 1:
+                self.if_op(op)
+            elif op.opdef.name == "py.const" or (op.opdef.name in _EXPRESSION_OPS
+                                                   and self.inlinable(op.results[0], op)):
+                self.op(op)
+            else:
+                ok = False
+                break
+        result = None
+        if ok:
+            value_node = self.fold_single(term.operands[0], test)
+            if value_node is not None and not self.out:
+                result = value_node
+        self.out, self.pending = saved_out, saved_pending
+        self.loc = saved_loc
+        if result is None:
+            self.name_of = saved
+        return result
+
+    def fold_single(self, value: Value, test: bool) -> ast.expr | None:
+        """The expression for a region's result value, if everything folded into it."""
+        if self.pending and self.pending[-1][0] is value and len(self.pending) == 1:
+            expr = self.pending.pop()[1]
+        elif not self.pending:
+            expr = self.ref(value)
+        else:
+            return None
+        return _test_form(expr) if test else expr
+
+    def op(self, op: Op) -> None:
+        self.loc = op.loc if op.loc != (0, 0) else self.loc
+        emit = OPS[op.opdef.name].codegen
+        if emit is None:
+            raise CodegenError(f"no codegen rule for {op.opdef.name}")
+        emit(self, op)
+
+    def if_op(self, op: Op) -> None:
+        cond_value = op.operands[0]
+        if len(op.results) == 1:
+            then = self.expression_region(op.regions[0], test=False)
+            orelse = self.expression_region(op.regions[1], test=False) if then is not None \
+                else None
+            if then is not None and orelse is not None:
+                (cond,) = self.take(op, [cond_value])
+                self.define(op, ast.IfExp(_test_form(cond), then, orelse))
+                return
+        (cond,) = self.take(op, [cond_value])
+        loc = self.loc
+        result_names = [self.name(r) for r in op.results]
+        branches = []
+        for region in op.regions:
+            self.loop_names.append(self.loop_names[-1] if self.loop_names else [])
+            self.yield_targets = result_names
+            body = self.region_with_targets(region, result_names)
+            self.loop_names.pop()
+            branches.append(body)
+        then_body, else_body = branches
+        if not then_body:
+            then_body = [_located(ast.Pass(), loc)]
+        self.stmt(ast.If(_test_form(cond), then_body, else_body), loc)
+
+    def region_with_targets(self, region: Region, targets: list[str]) -> list[ast.stmt]:
+        saved = getattr(self, "targets", None)
+        self.targets = targets
+        body = self.region(region)
+        self.targets = saved  # type: ignore[assignment]
+        return body
+
+    def assign_parallel(self, names: list[str], values: list[Value], op: Op) -> None:
+        """``names = values`` as one parallel assignment (a swap must not clobber)."""
+        exprs = self.take(op, values)
+        pairs = [(n, e) for n, e in zip(names, exprs, strict=True)
+                 if not (isinstance(e, ast.Name) and e.id == n)]
+        if not pairs:
+            return
+        if len(pairs) == 1:
+            self.stmt(ast.Assign([ast.Name(pairs[0][0], ast.Store())], pairs[0][1]))
+            return
+        target = ast.Tuple([ast.Name(n, ast.Store()) for n, _ in pairs], ast.Store())
+        self.stmt(ast.Assign([target], ast.Tuple([e for _, e in pairs], ast.Load())))
+
+
+def _located(node: ast.stmt, loc: tuple[int, int]) -> ast.stmt:
+    node.lineno, node.col_offset = loc  # type: ignore[attr-defined]
+    return node
+
+
+def _test_form(expr: ast.expr) -> ast.expr:
+    """Simplify an expression whose truth value alone is used (an if/while/assert test)."""
+    if _is_truth(expr):
+        return _test_form(expr.test)  # type: ignore[attr-defined]
+    if isinstance(expr, ast.IfExp):
+        body, orelse = _test_form(expr.body), _test_form(expr.orelse)
+        if isinstance(orelse, ast.Constant) and orelse.value is False:
+            return ast.BoolOp(ast.And(), [_test_form(expr.test), body])
+        if isinstance(body, ast.Constant) and body.value is True:
+            return ast.BoolOp(ast.Or(), [_test_form(expr.test), orelse])
+        return ast.IfExp(expr.test, body, orelse)
+    return expr
+
+
+def _truth_expr(expr: ast.expr) -> ast.expr:
+    """``bool(x)`` without looking up the (shadowable) name ``bool``."""
+    node = ast.IfExp(expr, ast.Constant(True), ast.Constant(False))
+    node._truth = True  # type: ignore[attr-defined]
+    return node
+
+
+def _is_truth(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.IfExp) and getattr(expr, "_truth", False)
+
+
+# --- per-op codegen rules ----------------------------------------------------------------------
+Rule = Callable[[_Emitter, Op], None]
+
+
+@rule("codegen", "py.const")
+def _const(e: _Emitter, op: Op) -> None:
+    pass  # constants are literals at each use
+
+
+@rule("codegen", "py.global.load", "local.load")
+def _load(e: _Emitter, op: Op) -> None:
+    e.define(op, ast.Name(op.attrs["name"], ast.Load()))
+
+
+@rule("codegen", "py.global.store", "local.store")
+def _store(e: _Emitter, op: Op) -> None:
+    (value,) = e.take(op, op.operands)
+    e.stmt(ast.Assign([ast.Name(op.attrs["name"], ast.Store())], value))
+
+
+@rule("codegen", "py.global.del", "local.del")
+def _del_name(e: _Emitter, op: Op) -> None:
+    e.flush()
+    e.stmt(ast.Delete([ast.Name(op.attrs["name"], ast.Del())]))
+
+
+@rule("codegen", "py.binop")
+def _binop(e: _Emitter, op: Op) -> None:
+    left, right = e.take(op, op.operands)
+    e.define(op, ast.BinOp(left, _BINOP_NODES[op.attrs["op"]](), right))
+
+
+@rule("codegen", "py.inplace")
+def _inplace(e: _Emitter, op: Op) -> None:
+    current, rhs = e.take(op, op.operands)
+    name = e.name(op.results[0])
+    if not (isinstance(current, ast.Name) and current.id == name):
+        e.stmt(ast.Assign([ast.Name(name, ast.Store())], current))
+    e.stmt(ast.AugAssign(ast.Name(name, ast.Store()), _BINOP_NODES[op.attrs["op"]](), rhs))
+
+
+@rule("codegen", "py.unop")
+def _unop(e: _Emitter, op: Op) -> None:
+    (operand,) = e.take(op, op.operands)
+    if op.attrs["op"] == "not":
+        operand = _test_form(operand)
+    e.define(op, ast.UnaryOp(_UNOP_NODES[op.attrs["op"]](), operand))
+
+
+@rule("codegen", "py.cmp")
+def _cmp(e: _Emitter, op: Op) -> None:
+    left, right = e.take(op, op.operands)
+    e.define(op, ast.Compare(left, [_CMP_NODES[op.attrs["op"]]()], [right]))
+
+
+@rule("codegen", "py.truth")
+def _truth(e: _Emitter, op: Op) -> None:
+    (operand,) = e.take(op, op.operands)
+    e.define(op, _truth_expr(operand))
+
+
+@rule("codegen", "py.call")
+def _call(e: _Emitter, op: Op) -> None:
+    callee, *args = e.take(op, op.operands)
+    positional: list[ast.expr] = []
+    keywords: list[ast.keyword] = []
+    for kind, arg in zip(op.attrs["kinds"], args, strict=True):
+        if kind == "p":
+            positional.append(arg)
+        elif kind == "*":
+            positional.append(ast.Starred(arg, ast.Load()))
+        elif kind == "**":
+            keywords.append(ast.keyword(None, arg))
+        else:
+            keywords.append(ast.keyword(kind[2:], arg))
+    e.define(op, ast.Call(callee, positional, keywords))
+
+
+@rule("codegen", "py.attr.get")
+def _attr_get(e: _Emitter, op: Op) -> None:
+    (obj,) = e.take(op, op.operands)
+    e.define(op, ast.Attribute(obj, op.attrs["name"], ast.Load()))
+
+
+@rule("codegen", "py.attr.set")
+def _attr_set(e: _Emitter, op: Op) -> None:
+    obj, value = e.take(op, op.operands)
+    e.stmt(ast.Assign([ast.Attribute(obj, op.attrs["name"], ast.Store())], value))
+
+
+@rule("codegen", "py.attr.del")
+def _attr_del(e: _Emitter, op: Op) -> None:
+    (obj,) = e.take(op, op.operands)
+    e.stmt(ast.Delete([ast.Attribute(obj, op.attrs["name"], ast.Del())]))
+
+
+def _key(expr: ast.expr) -> ast.expr:
+    if isinstance(expr, ast.Slice):
+        return expr
+    if isinstance(expr, ast.Tuple):
+        return expr  # unparse parenthesises as needed
+    return expr
+
+
+@rule("codegen", "py.item.get")
+def _item_get(e: _Emitter, op: Op) -> None:
+    obj, key = e.take(op, op.operands)
+    e.define(op, ast.Subscript(obj, _key(key), ast.Load()))
+
+
+@rule("codegen", "py.item.set")
+def _item_set(e: _Emitter, op: Op) -> None:
+    obj, key, value = e.take(op, op.operands)
+    e.stmt(ast.Assign([ast.Subscript(obj, _key(key), ast.Store())], value))
+
+
+@rule("codegen", "py.item.del")
+def _item_del(e: _Emitter, op: Op) -> None:
+    obj, key = e.take(op, op.operands)
+    e.stmt(ast.Delete([ast.Subscript(obj, _key(key), ast.Del())]))
+
+
+@rule("codegen", "py.slice")
+def _slice(e: _Emitter, op: Op) -> None:
+    if not e.inlinable(op.results[0], op):
+        raise CodegenError("a slice object must be used by exactly one subscript")
+    parts = e.take(op, op.operands)
+    lower, upper, step = (None if isinstance(p, ast.Constant) and p.value is None else p
+                          for p in parts)
+    e.define(op, ast.Slice(lower, upper, step))
+
+
+def _elements(op: Op, exprs: list[ast.expr]) -> list[ast.expr]:
+    starred = set(op.attrs["starred"])
+    return [ast.Starred(x, ast.Load()) if i in starred else x for i, x in enumerate(exprs)]
+
+
+@rule("codegen", "py.tuple")
+def _tuple(e: _Emitter, op: Op) -> None:
+    e.define(op, ast.Tuple(_elements(op, e.take(op, op.operands)), ast.Load()))
+
+
+@rule("codegen", "py.list")
+def _list(e: _Emitter, op: Op) -> None:
+    e.define(op, ast.List(_elements(op, e.take(op, op.operands)), ast.Load()))
+
+
+@rule("codegen", "py.set")
+def _set(e: _Emitter, op: Op) -> None:
+    elts = _elements(op, e.take(op, op.operands))
+    e.define(op, ast.Set(elts) if elts else ast.Set([ast.Starred(ast.Tuple([], ast.Load()),
+                                                                 ast.Load())]))
+
+
+@rule("codegen", "py.dict")
+def _dict(e: _Emitter, op: Op) -> None:
+    exprs = iter(e.take(op, op.operands))
+    keys: list[ast.expr | None] = []
+    values: list[ast.expr] = []
+    for entry in op.attrs["layout"]:
+        keys.append(next(exprs) if entry == "k" else None)
+        values.append(next(exprs))
+    e.define(op, ast.Dict(keys, values))
+
+
+@rule("codegen", "py.unpack")
+def _unpack(e: _Emitter, op: Op) -> None:
+    (value,) = e.take(op, op.operands)
+    star = op.attrs["star"]
+    targets: list[ast.expr] = []
+    for i, result in enumerate(op.results):
+        name: ast.expr = ast.Name(e.name(result), ast.Store())
+        targets.append(ast.Starred(name, ast.Store()) if i == star else name)
+    e.stmt(ast.Assign([ast.Tuple(targets, ast.Store())], value))
+
+
+@rule("codegen", "cf.if")
+def _if(e: _Emitter, op: Op) -> None:
+    e.if_op(op)
+
+
+@rule("codegen", "cf.yield")
+def _yield(e: _Emitter, op: Op) -> None:
+    owner = op.parent.parent if op.parent is not None else None
+    if owner is None or owner.opdef.name != "cf.if":
+        raise CodegenError("cf.yield outside cf.if")
+    e.assign_parallel([e.name(r) for r in owner.results], op.operands, op)
+
+
+def _loop_targets(e: _Emitter, op: Op) -> list[str]:
+    return [e.name(r) for r in op.results]
+
+
+def _bind_args(e: _Emitter, region: Region, names: list[str], skip: int) -> None:
+    for arg, name in zip(region.args[skip:], names, strict=True):
+        e.name_of[arg] = name
+
+
+@rule("codegen", "cf.for")
+def _for(e: _Emitter, op: Op) -> None:
+    names = _loop_targets(e, op)
+    iterable, *init = op.operands
+    exprs = e.take(op, [*init, iterable])
+    loc = e.loc
+    for name, expr in zip(names, exprs[:-1], strict=True):
+        if not (isinstance(expr, ast.Name) and expr.id == name):
+            e.stmt(ast.Assign([ast.Name(name, ast.Store())], expr), loc)
+    body_region = op.regions[0]
+    _bind_args(e, body_region, names, 1)
+    item = ast.Name(e.name(body_region.args[0]), ast.Store())
+    e.loop_names.append(names)
+    body = _loop_body(e, body_region)
+    e.loop_names.pop()
+    e.stmt(ast.For(item, exprs[-1], body, []), loc)
+
+
+@rule("codegen", "cf.while")
+def _while(e: _Emitter, op: Op) -> None:
+    names = _loop_targets(e, op)
+    loc = e.loc
+    e.assign_parallel(names, op.operands, op)
+    cond_region, body_region = op.regions
+    _bind_args(e, cond_region, names, 0)
+    _bind_args(e, body_region, names, 0)
+    e.loop_names.append(names)
+    test = e.expression_region(cond_region, test=True)
+    body = _loop_body(e, body_region)
+    if test is None:  # the condition needs statements: ``while True`` + an explicit exit
+        prefix = e.region(Region(ops=None))  # placeholder to keep structure obvious
+        cond_stmts = _condition_statements(e, cond_region)
+        body = prefix + cond_stmts + body
+        test = ast.Constant(True)
+    e.loop_names.pop()
+    e.stmt(ast.While(test, body, []), loc)
+
+
+def _condition_statements(e: _Emitter, region: Region) -> list[ast.stmt]:
+    saved_out, saved_pending = e.out, e.pending
+    e.out, e.pending = [], []
+    for op in region.ops[:-1]:
+        e.op(op)
+    term = region.ops[-1]
+    (cond,) = e.take(term, term.operands)
+    e.stmt(ast.If(ast.UnaryOp(ast.Not(), _test_form(cond)), [_located(ast.Break(), e.loc)], []))
+    body, e.out, e.pending = e.out, saved_out, saved_pending
+    return body
+
+
+def _loop_body(e: _Emitter, region: Region) -> list[ast.stmt]:
+    body = e.region(region)
+    if body and isinstance(body[-1], ast.Continue):
+        body.pop()  # falling off the end of a loop body continues
+    return body or [_located(ast.Pass(), e.loc)]
+
+
+@rule("codegen", "cf.continue")
+def _continue(e: _Emitter, op: Op) -> None:
+    e.assign_parallel(e.loop_names[-1], op.operands, op)
+    e.stmt(ast.Continue())
+
+
+@rule("codegen", "cf.break")
+def _break(e: _Emitter, op: Op) -> None:
+    e.assign_parallel(e.loop_names[-1], op.operands, op)
+    e.stmt(ast.Break())
+
+
+@rule("codegen", "cf.condition")
+def _condition(e: _Emitter, op: Op) -> None:
+    raise CodegenError("cf.condition is emitted by its loop")
+
+
+@rule("codegen", "cf.return")
+def _return(e: _Emitter, op: Op) -> None:
+    (value,) = e.take(op, op.operands)
+    e.stmt(ast.Return(value))
+
+
+@rule("codegen", "cf.raise")
+def _raise(e: _Emitter, op: Op) -> None:
+    exprs = e.take(op, op.operands)
+    exc = exprs[0] if exprs else None
+    cause = exprs[1] if len(exprs) > 1 else None
+    e.stmt(ast.Raise(exc, cause))
+
+
+@rule("codegen", "cf.unreachable")
+def _unreachable(e: _Emitter, op: Op) -> None:
+    pass
+
+
+@rule("codegen", "cf.assert")
+def _assert(e: _Emitter, op: Op) -> None:
+    e.flush()
+    test_region, msg_region = op.regions
+    test = e.expression_region(test_region, test=True)
+    msg: ast.expr | None = None
+    if msg_region.ops[-1].operands:
+        msg = e.expression_region(msg_region, test=False)
+        if msg is None:
+            raise CodegenError("assert message needs statements")
+    if test is None:
+        raise CodegenError("assert test needs statements")
+    e.stmt(ast.Assert(test, msg))
+
+
+@rule("codegen", "py.opaque")
+def _opaque(e: _Emitter, op: Op) -> None:
+    raise CodegenError(f"opaque {op.attrs['construct']} cannot be regenerated")
+
+
+# --- function and module level ------------------------------------------------------------------
+def function_body(fn: Function) -> list[ast.stmt]:
+    """The regenerated body statements of a lowered function (without its docstring)."""
+    emitter = _Emitter(fn)
+    body = emitter.region(fn.body)
+    if body and isinstance(body[-1], ast.Return) and isinstance(body[-1].value, ast.Constant) \
+            and body[-1].value.value is None and len(body) > 1:
+        body.pop()  # the implicit ``return None``
+    if emitter.globals_declared:
+        body.insert(0, _located(ast.Global(emitter.globals_declared), (fn.lineno, 0)))
+    return body
+
+
+def generate_source(module: Module) -> str:
+    """The drop-in replacement source of a module (see the module docstring)."""
+    from trm_agent.linemap import splice_bodies
+
+    parsed = module.parsed
+    if parsed is None:
+        raise CodegenError("module has no source to splice into")
+    bodies: list[tuple[Any, list[ast.stmt]]] = []
+    for fn in module.functions:
+        if not fn.lowered or fn.node is None:
+            continue
+        try:
+            bodies.append((fn.node, function_body(fn)))
+        except CodegenError as exc:
+            fn.lowered = False
+            fn.blockers.append(exc)
+    return splice_bodies(parsed.source, bodies)

@@ -1,0 +1,155 @@
+"""Core IR data structures: values, ops, regions, functions, modules.
+
+Plain classes with ``__slots__`` because campaigns build and copy millions of ops; a framework
+with generic attribute machinery was measured 20x too slow here (DESIGN §3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from trm_agent.ir.opdefs import OpDef
+from trm_agent.ir.types import OBJECT, Type
+
+Loc = tuple[int, int]  # (line, col) in the user's source; (0, 0) when synthesised
+
+
+class Value:
+    """An SSA value: the result of an op or an argument of a region."""
+
+    __slots__ = ("hint", "index", "owner", "type")
+
+    def __init__(self, type_: Type = OBJECT, hint: str = "") -> None:
+        self.type = type_
+        self.hint = hint
+        self.owner: Op | Region | None = None
+        self.index = 0
+
+    def __repr__(self) -> str:
+        return f"<Value {self.hint or '?'}:{self.type}>"
+
+
+class Region:
+    """A single-block region: arguments plus a list of ops ending in a terminator."""
+
+    __slots__ = ("args", "ops", "parent")
+
+    def __init__(self, args: list[Value] | None = None, ops: list[Op] | None = None) -> None:
+        self.args: list[Value] = []
+        self.ops: list[Op] = []
+        self.parent: Op | None = None
+        for arg in args or ():
+            self.add_arg(arg)
+        for op in ops or ():
+            self.append(op)
+
+    def add_arg(self, value: Value) -> Value:
+        value.owner = self
+        value.index = len(self.args)
+        self.args.append(value)
+        return value
+
+    def append(self, op: Op) -> Op:
+        op.parent = self
+        self.ops.append(op)
+        return op
+
+    @property
+    def terminator(self) -> Op | None:
+        if self.ops and self.ops[-1].opdef.terminator:
+            return self.ops[-1]
+        return None
+
+    def walk(self) -> Iterator[Op]:
+        """All ops in this region and nested regions, in program (pre-)order."""
+        for op in self.ops:
+            yield op
+            for region in op.regions:
+                yield from region.walk()
+
+
+class Op:
+    """One operation: kind, operands, results, attributes, nested regions, source location."""
+
+    __slots__ = ("attrs", "loc", "opdef", "operands", "parent", "regions", "results")
+
+    def __init__(
+        self,
+        opdef: OpDef,
+        operands: list[Value] | None = None,
+        results: list[Value] | None = None,
+        attrs: dict[str, Any] | None = None,
+        regions: list[Region] | None = None,
+        loc: Loc = (0, 0),
+    ) -> None:
+        self.opdef = opdef
+        self.operands: list[Value] = list(operands) if operands else []
+        self.attrs: dict[str, Any] = attrs if attrs is not None else {}
+        self.loc = loc
+        self.parent: Region | None = None
+        self.results: list[Value] = results if results is not None else []
+        for i, res in enumerate(self.results):
+            res.owner = self
+            res.index = i
+        self.regions: list[Region] = regions if regions is not None else []
+        for region in self.regions:
+            region.parent = self
+
+    @property
+    def name(self) -> str:
+        return self.opdef.name
+
+    @property
+    def result(self) -> Value:
+        return self.results[0]
+
+    def __repr__(self) -> str:
+        return f"<Op {self.opdef.name} @{self.loc[0]}:{self.loc[1]}>"
+
+
+class Function:
+    """One ``def`` of the user's program (module function, method or nested function).
+
+    The body's region arguments are the parameters, in the order of ``params``.  Signature,
+    defaults, annotations and decorators stay in the user's AST (``node``): they are evaluated
+    by the enclosing code, which codegen keeps, so the IR only needs the parameter names.
+    """
+
+    __slots__ = ("blockers", "body", "is_async", "lineno", "lowered", "name", "node",
+                 "params", "qualname", "slots")
+
+    def __init__(self, name: str, qualname: str, lineno: int, params: list[str]) -> None:
+        self.name = name
+        self.qualname = qualname
+        self.lineno = lineno
+        self.params = params
+        self.body = Region()
+        self.lowered = False
+        self.blockers: list[Any] = []  # list[Diagnostic]; Any avoids an import cycle
+        self.node: Any = None  # the ast.FunctionDef this came from (not printed)
+        self.slots: list[str] = []  # variables kept in explicit slots (local.load/store)
+        self.is_async = False
+
+    def walk(self) -> Iterator[Op]:
+        return self.body.walk()
+
+    def __repr__(self) -> str:
+        return f"<Function {self.qualname} lowered={self.lowered}>"
+
+
+class Module:
+    """A translated source file: its functions in source order, plus diagnostics."""
+
+    __slots__ = ("diagnostics", "filename", "functions", "parsed")
+
+    def __init__(self, filename: str, functions: list[Function] | None = None) -> None:
+        self.filename = filename
+        self.functions: list[Function] = functions or []
+        self.diagnostics: list[Any] = []
+        self.parsed: Any = None  # the ParsedModule (AST, scopes); absent for parsed IR text
+
+    @property
+    def lowered(self) -> list[Function]:
+        return [f for f in self.functions if f.lowered]
+

@@ -1,0 +1,448 @@
+"""The IR interpreter: executes lowered functions with Python semantics and counts cost.
+
+Each op kind's meaning is a small rule registered on its declaration (``rule("interp", ...)``).
+The deterministic weighted cost (``OpDef.cost`` per executed op) is the noise-free training signal
+of DESIGN §3; wall-clock time is measured elsewhere.
+"""
+
+from __future__ import annotations
+
+import builtins
+import operator
+import sys
+from collections import Counter
+from typing import Any
+
+from trm_agent.ir.core import Function, Op, Region, Value
+from trm_agent.ir.opdefs import rule
+
+_BINARY = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+    "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "<<": operator.lshift,
+    ">>": operator.rshift, "&": operator.and_, "|": operator.or_, "^": operator.xor,
+    "@": operator.matmul,
+}
+_INPLACE = {
+    "+": operator.iadd, "-": operator.isub, "*": operator.imul, "/": operator.itruediv,
+    "//": operator.ifloordiv, "%": operator.imod, "**": operator.ipow, "<<": operator.ilshift,
+    ">>": operator.irshift, "&": operator.iand, "|": operator.ior, "^": operator.ixor,
+    "@": operator.imatmul,
+}
+_UNARY = {"-": operator.neg, "+": operator.pos, "~": operator.invert, "not": operator.not_}
+_COMPARE = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+    ">": operator.gt, ">=": operator.ge, "is": operator.is_, "is not": operator.is_not,
+    "in": lambda a, b: a in b,
+    "not in": lambda a, b: a not in b,
+}
+
+
+class InterpreterError(RuntimeError):
+    """The IR reached a state valid IR cannot reach (a compiler bug, never a user error)."""
+
+
+class Frame:
+    """The values and slots of one function activation."""
+
+    __slots__ = ("slots", "values")
+
+    def __init__(self) -> None:
+        self.values: dict[Value, Any] = {}
+        self.slots: dict[str, Any] = {}
+
+
+class Interpreter:
+    """Runs functions of one module against that module's globals dict."""
+
+    def __init__(self, globals_: dict[str, Any]) -> None:
+        self.globals = globals_
+        self.cost = 0
+        self.op_counts: Counter[str] = Counter()
+
+    @property
+    def builtins(self) -> dict[str, Any]:
+        found = self.globals.get("__builtins__", builtins)
+        return found if isinstance(found, dict) else found.__dict__
+
+    def call(self, fn: Function, args: tuple[Any, ...]) -> Any:
+        frame = Frame()
+        for arg, value in zip(fn.body.args, args, strict=True):
+            frame.values[arg] = value
+        term = self.region(fn.body, frame)
+        if term.opdef.name != "cf.return":
+            raise InterpreterError(f"{fn.qualname}: body ended in {term.opdef.name}")
+        return self.get(frame, term.operands[0])
+
+    @staticmethod
+    def get(frame: Frame, value: Value) -> Any:
+        try:
+            return frame.values[value]
+        except KeyError:
+            owner = value.owner
+            if isinstance(owner, Op) and owner.opdef.name == "py.const":
+                return owner.attrs["value"]
+            raise InterpreterError(f"value {value!r} used before its definition") from None
+
+    def region(self, region: Region, frame: Frame) -> Op:
+        """Run a region; returns the terminator that ended it (possibly from a nested region)."""
+        for op in region.ops:
+            self.cost += op.opdef.cost
+            self.op_counts[op.opdef.name] += 1
+            interp = op.opdef.interp
+            if interp is None:
+                raise InterpreterError(f"no interpreter rule for {op.opdef.name}")
+            leaving = interp(self, frame, op)
+            if leaving is not None:
+                return leaving  # type: ignore[no-any-return]
+        raise InterpreterError("region without terminator")
+
+    def args(self, frame: Frame, op: Op) -> list[Any]:
+        get = self.get
+        return [get(frame, v) for v in op.operands]
+
+
+def _set(frame: Frame, op: Op, value: Any) -> None:
+    frame.values[op.results[0]] = value
+
+
+@rule("interp", "py.const")
+def _const(it: Interpreter, frame: Frame, op: Op) -> None:
+    _set(frame, op, op.attrs["value"])
+
+
+@rule("interp", "py.global.load")
+def _global_load(it: Interpreter, frame: Frame, op: Op) -> None:
+    name = op.attrs["name"]
+    try:
+        value = it.globals[name]
+    except KeyError:
+        try:
+            value = it.builtins[name]
+        except KeyError:
+            raise NameError(f"name '{name}' is not defined", name=name) from None
+    _set(frame, op, value)
+
+
+@rule("interp", "py.global.store")
+def _global_store(it: Interpreter, frame: Frame, op: Op) -> None:
+    it.globals[op.attrs["name"]] = it.get(frame, op.operands[0])
+
+
+@rule("interp", "py.global.del")
+def _global_del(it: Interpreter, frame: Frame, op: Op) -> None:
+    name = op.attrs["name"]
+    try:
+        del it.globals[name]
+    except KeyError:
+        raise NameError(f"name '{name}' is not defined", name=name) from None
+
+
+def _unbound(name: str) -> UnboundLocalError:
+    return UnboundLocalError(
+        f"cannot access local variable '{name}' where it is not associated with a value")
+
+
+@rule("interp", "local.load")
+def _local_load(it: Interpreter, frame: Frame, op: Op) -> None:
+    name = op.attrs["name"]
+    try:
+        _set(frame, op, frame.slots[name])
+    except KeyError:
+        raise _unbound(name) from None
+
+
+@rule("interp", "local.store")
+def _local_store(it: Interpreter, frame: Frame, op: Op) -> None:
+    frame.slots[op.attrs["name"]] = it.get(frame, op.operands[0])
+
+
+@rule("interp", "local.del")
+def _local_del(it: Interpreter, frame: Frame, op: Op) -> None:
+    name = op.attrs["name"]
+    if frame.slots.pop(name, _MISSING) is _MISSING:
+        raise _unbound(name)
+
+
+_MISSING = object()
+
+
+@rule("interp", "py.binop")
+def _binop(it: Interpreter, frame: Frame, op: Op) -> None:
+    a, b = it.args(frame, op)
+    _set(frame, op, _BINARY[op.attrs["op"]](a, b))
+
+
+@rule("interp", "py.inplace")
+def _inplace(it: Interpreter, frame: Frame, op: Op) -> None:
+    a, b = it.args(frame, op)
+    _set(frame, op, _INPLACE[op.attrs["op"]](a, b))
+
+
+@rule("interp", "py.unop")
+def _unop(it: Interpreter, frame: Frame, op: Op) -> None:
+    _set(frame, op, _UNARY[op.attrs["op"]](it.get(frame, op.operands[0])))
+
+
+@rule("interp", "py.cmp")
+def _cmp(it: Interpreter, frame: Frame, op: Op) -> None:
+    a, b = it.args(frame, op)
+    _set(frame, op, _COMPARE[op.attrs["op"]](a, b))
+
+
+@rule("interp", "py.truth")
+def _truth(it: Interpreter, frame: Frame, op: Op) -> None:
+    _set(frame, op, operator.truth(it.get(frame, op.operands[0])))
+
+
+@rule("interp", "py.call")
+def _call(it: Interpreter, frame: Frame, op: Op) -> None:
+    callee, *values = it.args(frame, op)
+    positional: list[Any] = []
+    keywords: dict[str, Any] = {}
+    for kind, value in zip(op.attrs["kinds"], values, strict=True):
+        if kind == "p":
+            positional.append(value)
+        elif kind == "*":
+            try:
+                positional.extend(value)
+            except TypeError:
+                raise TypeError(f"argument after * must be an iterable, not "
+                                f"{type(value).__name__}") from None
+        else:
+            if kind == "**":
+                if not hasattr(value, "keys"):
+                    raise TypeError(f"argument after ** must be a mapping, not "
+                                    f"{type(value).__name__}")
+                pairs = [(k, value[k]) for k in value.keys()]  # noqa: SIM118
+            else:
+                pairs = [(kind[2:], value)]
+            for key, item in pairs:
+                if key in keywords:
+                    raise TypeError(f"got multiple values for keyword argument '{key}'")
+                keywords[key] = item
+    _set(frame, op, callee(*positional, **keywords))
+
+
+@rule("interp", "py.attr.get")
+def _attr_get(it: Interpreter, frame: Frame, op: Op) -> None:
+    _set(frame, op, getattr(it.get(frame, op.operands[0]), op.attrs["name"]))
+
+
+@rule("interp", "py.attr.set")
+def _attr_set(it: Interpreter, frame: Frame, op: Op) -> None:
+    obj, value = it.args(frame, op)
+    setattr(obj, op.attrs["name"], value)
+
+
+@rule("interp", "py.attr.del")
+def _attr_del(it: Interpreter, frame: Frame, op: Op) -> None:
+    delattr(it.get(frame, op.operands[0]), op.attrs["name"])
+
+
+@rule("interp", "py.item.get")
+def _item_get(it: Interpreter, frame: Frame, op: Op) -> None:
+    obj, key = it.args(frame, op)
+    _set(frame, op, obj[key])
+
+
+@rule("interp", "py.item.set")
+def _item_set(it: Interpreter, frame: Frame, op: Op) -> None:
+    obj, key, value = it.args(frame, op)
+    obj[key] = value
+
+
+@rule("interp", "py.item.del")
+def _item_del(it: Interpreter, frame: Frame, op: Op) -> None:
+    obj, key = it.args(frame, op)
+    del obj[key]
+
+
+@rule("interp", "py.slice")
+def _slice(it: Interpreter, frame: Frame, op: Op) -> None:
+    _set(frame, op, slice(*it.args(frame, op)))
+
+
+def _elements(it: Interpreter, frame: Frame, op: Op) -> list[Any]:
+    starred = op.attrs["starred"]
+    out: list[Any] = []
+    for i, value in enumerate(it.args(frame, op)):
+        if i in starred:
+            out.extend(value)
+        else:
+            out.append(value)
+    return out
+
+
+@rule("interp", "py.tuple")
+def _tuple(it: Interpreter, frame: Frame, op: Op) -> None:
+    _set(frame, op, tuple(_elements(it, frame, op)))
+
+
+@rule("interp", "py.list")
+def _list(it: Interpreter, frame: Frame, op: Op) -> None:
+    _set(frame, op, _elements(it, frame, op))
+
+
+@rule("interp", "py.set")
+def _set_display(it: Interpreter, frame: Frame, op: Op) -> None:
+    _set(frame, op, set(_elements(it, frame, op)))
+
+
+@rule("interp", "py.dict")
+def _dict(it: Interpreter, frame: Frame, op: Op) -> None:
+    values = iter(it.args(frame, op))
+    out: dict[Any, Any] = {}
+    for entry in op.attrs["layout"]:
+        if entry == "k":
+            key = next(values)
+            out[key] = next(values)
+        else:
+            mapping = next(values)
+            if not hasattr(mapping, "keys"):
+                raise TypeError(f"'{type(mapping).__name__}' object is not a mapping")
+            out.update(mapping)
+    _set(frame, op, out)
+
+
+@rule("interp", "py.unpack")
+def _unpack(it: Interpreter, frame: Frame, op: Op) -> None:
+    value = it.get(frame, op.operands[0])
+    count, star = op.attrs["count"], op.attrs["star"]
+    try:
+        iterator = iter(value)
+    except TypeError:
+        raise TypeError(f"cannot unpack non-iterable {type(value).__name__} object") from None
+    if star < 0:
+        items = []
+        for _ in range(count):
+            try:
+                items.append(next(iterator))
+            except StopIteration:
+                raise ValueError(f"not enough values to unpack (expected {count}, "
+                                 f"got {len(items)})") from None
+        for _extra in iterator:
+            raise ValueError(f"too many values to unpack (expected {count})")
+    else:
+        before = []
+        for _ in range(star):
+            try:
+                before.append(next(iterator))
+            except StopIteration:
+                raise ValueError(f"not enough values to unpack (expected at least {count - 1}, "
+                                 f"got {len(before)})") from None
+        rest = list(iterator)
+        after_count = count - star - 1
+        if len(rest) < after_count:
+            raise ValueError(f"not enough values to unpack (expected at least {count - 1}, "
+                             f"got {star + len(rest)})")
+        split = len(rest) - after_count
+        items = [*before, rest[:split], *rest[split:]]
+    for result, item in zip(op.results, items, strict=True):
+        frame.values[result] = item
+
+
+@rule("interp", "cf.if")
+def _if(it: Interpreter, frame: Frame, op: Op) -> Op | None:
+    region = op.regions[0] if it.get(frame, op.operands[0]) else op.regions[1]
+    term = it.region(region, frame)
+    if term.opdef.name != "cf.yield":
+        return term
+    for result, value in zip(op.results, term.operands, strict=True):
+        frame.values[result] = it.get(frame, value)
+    return None
+
+
+def _loop_exit(it: Interpreter, frame: Frame, op: Op, values: list[Any]) -> None:
+    for result, value in zip(op.results, values, strict=True):
+        frame.values[result] = value
+
+
+@rule("interp", "cf.for")
+def _for(it: Interpreter, frame: Frame, op: Op) -> Op | None:
+    iterable, *carried = it.args(frame, op)
+    body = op.regions[0]
+    item_arg, *carried_args = body.args
+    for item in iterable:
+        frame.values[item_arg] = item
+        for arg, value in zip(carried_args, carried, strict=True):
+            frame.values[arg] = value
+        term = it.region(body, frame)
+        name = term.opdef.name
+        if name == "cf.continue":
+            carried = it.args(frame, term)
+        elif name == "cf.break":
+            _loop_exit(it, frame, op, it.args(frame, term))
+            return None
+        else:
+            return term
+    _loop_exit(it, frame, op, carried)
+    return None
+
+
+@rule("interp", "cf.while")
+def _while(it: Interpreter, frame: Frame, op: Op) -> Op | None:
+    carried = it.args(frame, op)
+    cond, body = op.regions
+    while True:
+        for arg, value in zip(cond.args, carried, strict=True):
+            frame.values[arg] = value
+        term = it.region(cond, frame)
+        if term.opdef.name != "cf.condition":
+            return term
+        if not it.get(frame, term.operands[0]):
+            _loop_exit(it, frame, op, carried)
+            return None
+        for arg, value in zip(body.args, carried, strict=True):
+            frame.values[arg] = value
+        term = it.region(body, frame)
+        name = term.opdef.name
+        if name == "cf.continue":
+            carried = it.args(frame, term)
+        elif name == "cf.break":
+            _loop_exit(it, frame, op, it.args(frame, term))
+            return None
+        else:
+            return term
+
+
+@rule("interp", "cf.assert")
+def _assert(it: Interpreter, frame: Frame, op: Op) -> Op | None:
+    if not __debug__:
+        return None
+    term = it.region(op.regions[0], frame)
+    if term.opdef.name != "cf.condition":
+        return term
+    if it.get(frame, term.operands[0]):
+        return None
+    term = it.region(op.regions[1], frame)
+    if term.opdef.name != "cf.yield":
+        return term
+    raise AssertionError(*it.args(frame, term))
+
+
+@rule("interp", "cf.yield", "cf.condition", "cf.break", "cf.continue", "cf.return")
+def _leave(it: Interpreter, frame: Frame, op: Op) -> Op:
+    return op
+
+
+@rule("interp", "cf.unreachable")
+def _unreachable(it: Interpreter, frame: Frame, op: Op) -> Op:
+    raise InterpreterError("reached cf.unreachable")
+
+
+@rule("interp", "cf.raise")
+def _raise(it: Interpreter, frame: Frame, op: Op) -> Op:
+    values = it.args(frame, op)
+    if not values:
+        active = sys.exc_info()[1]
+        if active is None:
+            raise RuntimeError("No active exception to reraise")
+        raise active
+    if op.attrs["has_cause"]:
+        raise values[0] from values[1]
+    raise values[0]
+
+
+@rule("interp", "py.opaque")
+def _opaque(it: Interpreter, frame: Frame, op: Op) -> None:
+    raise InterpreterError(f"cannot interpret opaque {op.attrs['construct']}")

@@ -1,0 +1,135 @@
+"""Splice regenerated function bodies into the user's source, keeping line numbers.
+
+Each generated statement carries the user's line number; the writer puts it on that line when
+the text allows (simple statements of one source line share it, separated by ``;``) and pads with
+blank lines otherwise, so a traceback through compiled code names the user's own line.  When the
+generated code needs more lines than the original, the rest of the file shifts (drift) — correct,
+only less exact for tracebacks.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+
+_COMPOUND = (ast.If, ast.For, ast.While)
+
+
+class _Writer:
+    """Collects generated lines; ``lines[0]`` continues the user's partially kept first line."""
+
+    def __init__(self, first_line: int) -> None:
+        self.first_line = first_line
+        self.lines: list[str] = [""]
+        self.open_block: object | None = None
+
+    @property
+    def current(self) -> int:
+        return self.first_line + len(self.lines) - 1
+
+    def start_line(self, target: int, indent: str) -> None:
+        if len(self.lines) == 1 and not self.lines[0]:
+            self.lines[0] = ""  # the user's prefix already indents the first line
+            return
+        while self.current < target - 1:
+            self.lines.append("")
+        self.lines.append(indent)
+
+    def write(self, text: str) -> None:
+        head, *more = text.split("\n")
+        self.lines[-1] += head
+        self.lines.extend(more)
+
+    def block(self, stmts: Sequence[ast.stmt], indent: str) -> None:
+        block_id = object()
+        for stmt in stmts:
+            line = getattr(stmt, "lineno", self.current)
+            if isinstance(stmt, _COMPOUND):
+                self.compound(stmt, line, indent)
+                continue
+            text = ast.unparse(stmt)
+            if self.open_block is block_id and line <= self.current:
+                self.write("; " + text)
+            else:
+                self.start_line(line, indent)
+                self.write(text)
+            self.open_block = block_id if "\n" not in text else None
+
+    def compound(self, stmt: ast.stmt, line: int, indent: str) -> None:
+        if isinstance(stmt, ast.If):
+            header = f"if {ast.unparse(stmt.test)}:"
+        elif isinstance(stmt, ast.For):
+            header = f"for {ast.unparse(stmt.target)} in {ast.unparse(stmt.iter)}:"
+        else:
+            assert isinstance(stmt, ast.While)
+            header = f"while {ast.unparse(stmt.test)}:"
+        self.start_line(line, indent)
+        self.write(header)
+        self.open_block = None
+        inner = indent + "    "
+        self.block(stmt.body, inner)
+        self.open_block = None
+        if stmt.orelse:
+            first = getattr(stmt.orelse[0], "lineno", self.current + 1)
+            self.start_line(max(first - 1, self.current + 1), indent)
+            self.write("else:")
+            self.block(stmt.orelse, inner)
+            self.open_block = None
+
+
+def _line_offsets(source: str) -> list[int]:
+    offsets = [0]
+    for line in source.splitlines(keepends=True):
+        offsets.append(offsets[-1] + len(line))
+    return offsets
+
+
+def _char_offset(source_lines: list[str], offsets: list[int], line: int, col_bytes: int) -> int:
+    """AST columns are UTF-8 byte offsets; convert to a character offset in the source."""
+    text = source_lines[line - 1]
+    col = len(text.encode("utf-8")[:col_bytes].decode("utf-8", errors="replace"))
+    return offsets[line - 1] + col
+
+
+def splice_bodies(source: str, bodies: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef,
+                                                  list[ast.stmt]]]) -> str:
+    """Replace each function's body (after its docstring) with generated statements."""
+    lines = source.splitlines(keepends=True)
+    offsets = _line_offsets(source)
+    edits: list[tuple[int, int, str]] = []
+    for node, stmts in bodies:
+        body = node.body
+        has_doc = (isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+                   and isinstance(body[0].value.value, str))
+        rest = body[1:] if has_doc else body
+        if not rest and not stmts:
+            continue
+        first, last = (rest[0], rest[-1]) if rest else (body[0], body[0])
+        line_text = lines[body[0].lineno - 1]
+        prefix = line_text.encode("utf-8")[:body[0].col_offset].decode("utf-8", "replace")
+        own_line = not prefix.strip()
+        indent = prefix if own_line else " " * (node.col_offset + 4)
+        if rest:
+            start = _char_offset(lines, offsets, first.lineno, first.col_offset)
+            first_prefix = lines[first.lineno - 1].encode("utf-8")[:first.col_offset]
+            needs_newline = bool(first_prefix.decode("utf-8", "replace").strip())
+        else:  # only a docstring: insert after it
+            start = _char_offset(lines, offsets, last.end_lineno or last.lineno,
+                                 last.end_col_offset or 0)
+            needs_newline = True
+        end = _char_offset(lines, offsets, last.end_lineno or last.lineno,
+                           last.end_col_offset or 0)
+        start_line = (first.lineno if rest else (last.end_lineno or last.lineno))
+        writer = _Writer(start_line + (1 if needs_newline else 0))
+        writer.block(stmts or [ast.Pass()], indent)
+        text = "\n".join(writer.lines)
+        if needs_newline:
+            text = "\n" + indent + text
+        span = (last.end_lineno or last.lineno) - start_line
+        used = text.count("\n")
+        text += "\n" * max(0, span - used)
+        edits.append((start, end, text))
+    out = source
+    for start, end, text in sorted(edits, reverse=True):
+        out = out[:start] + text + out[end:]
+    return out

@@ -1,0 +1,71 @@
+"""Load a module from source in one of three modes, for differential testing.
+
+``original`` runs the user's source; ``compiled`` runs the drop-in replacement; ``interpreted``
+runs the module's own top-level code natively but every lowered function body in the IR
+interpreter, so the interpreter is checked on exactly the calls real code makes.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+import types
+
+from trm_agent.agent import TRMAgent
+from trm_agent.ir.interpreter import Interpreter
+from trm_agent.linemap import splice_bodies
+
+INTERP_HOOK = "__trm_interp__"
+MODES = ("original", "compiled", "interpreted")
+
+
+def interpreted_source(source: str, filename: str) -> tuple[str, list]:  # type: ignore[type-arg]
+    """The module source with each lowered function's body replaced by an interpreter call."""
+    agent = TRMAgent.load()
+    parsed = agent.parse_module(source, filename)
+    module = agent.translate_ast(parsed)
+    bodies = []
+    functions = []
+    for fn in module.functions:
+        if not fn.lowered:
+            continue
+        call = ast.Call(ast.Name(INTERP_HOOK, ast.Load()),
+                        [ast.Constant(len(functions)),
+                         ast.Tuple([ast.Name(p, ast.Load()) for p in fn.params], ast.Load())], [])
+        stmt = ast.Return(call)
+        stmt.lineno, stmt.col_offset = fn.lineno, 0
+        bodies.append((fn.node, [stmt]))
+        functions.append(fn)
+    return splice_bodies(parsed.source, bodies), functions
+
+
+def load(source: str, filename: str, mode: str, name: str = "__trm_test__") -> types.ModuleType:
+    """Execute ``source`` as a fresh module (registered in sys.modules while it runs)."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    module = types.ModuleType(name)
+    module.__file__ = filename
+    namespace = module.__dict__
+    if mode == "original":
+        text = source
+    elif mode == "compiled":
+        result = TRMAgent.load().compile_source(source, filename)
+        if result.source is None:
+            raise SyntaxError("; ".join(d.format() for d in result.diagnostics))
+        text = result.source
+    else:
+        text, functions = interpreted_source(source, filename)
+        interpreter = Interpreter(namespace)
+        namespace[INTERP_HOOK] = lambda index, args: interpreter.call(functions[index], args)
+        namespace["__trm_interpreter__"] = interpreter
+    code = compile(text, filename, "exec", dont_inherit=True)
+    saved = sys.modules.get(name)
+    sys.modules[name] = module
+    try:
+        exec(code, namespace)
+    finally:
+        if saved is None:
+            sys.modules.pop(name, None)
+        else:
+            sys.modules[name] = saved
+    return module

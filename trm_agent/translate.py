@@ -1,0 +1,679 @@
+"""AST -> NoodleCore-IR.
+
+Each ``def`` (at any nesting level) becomes one ir.Function.  Local variables become SSA values;
+a variable that may be unbound where it is read is demoted to an explicit slot
+(``local.load``/``local.store``) so that the UnboundLocalError happens exactly where Python raises
+it.  Constructs the IR does not lower yet become ``py.opaque`` ops plus a diagnostic; such a
+function is "blocked" and codegen keeps the user's original code for it.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from trm_agent.ir.builder import Builder
+from trm_agent.ir.core import Function, Module, Region, Value
+from trm_agent.ir.types import BOOL, OBJECT
+from trm_agent.parse import Diagnostic, ParsedModule, Scope, mangle
+
+_BINOPS: dict[type, str] = {
+    ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
+    ast.Pow: "**", ast.LShift: "<<", ast.RShift: ">>", ast.BitAnd: "&", ast.BitOr: "|",
+    ast.BitXor: "^", ast.MatMult: "@",
+}
+_UNOPS: dict[type, str] = {ast.USub: "-", ast.UAdd: "+", ast.Invert: "~", ast.Not: "not"}
+_CMPOPS: dict[type, str] = {
+    ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
+    ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in",
+}
+# Calls that read or write the calling frame's locals: such a function cannot keep SSA locals.
+_FRAME_READERS = {"locals": 0, "vars": 0, "dir": 0, "eval": 1, "exec": 1}
+_FRAME_ATTRS = {"_getframe", "currentframe", "f_locals"}
+
+# Unsupported statement/expression node types -> construct names used in diagnostics/coverage.
+_CONSTRUCTS: dict[type, str] = {
+    ast.Try: "try", ast.TryStar: "try", ast.With: "with", ast.AsyncWith: "async-with",
+    ast.AsyncFor: "async-for", ast.FunctionDef: "nested-function",
+    ast.AsyncFunctionDef: "nested-function", ast.ClassDef: "class", ast.Import: "import",
+    ast.ImportFrom: "import", ast.Match: "match", ast.Nonlocal: "nonlocal",
+    ast.Lambda: "lambda", ast.ListComp: "comprehension", ast.SetComp: "comprehension",
+    ast.DictComp: "comprehension", ast.GeneratorExp: "generator-expression",
+    ast.JoinedStr: "f-string", ast.FormattedValue: "f-string", ast.Yield: "yield",
+    ast.YieldFrom: "yield", ast.Await: "await", ast.NamedExpr: "walrus",
+}
+
+_MAYBE = object()  # env marker: the variable is bound on some paths only
+
+
+class _NeedSlot(Exception):
+    """A read of a possibly-unbound variable: retranslate with that variable in a slot."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+class _Loop:
+    __slots__ = ("carried",)
+
+    def __init__(self, carried: list[str]) -> None:
+        self.carried = carried
+
+
+def _assigned_names(stmts: list[ast.stmt]) -> list[str]:
+    """Names (re)bound by statements, in first-appearance order, not looking into nested scopes."""
+    seen: dict[str, None] = {}
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            seen.setdefault(node.id, None)
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                      ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
+                                      ast.GeneratorExp)):
+                visit(child)
+
+    for stmt in stmts:
+        visit(stmt)
+    return list(seen)
+
+
+class FunctionTranslator:
+    """Translates one function body; restarted with more slots when SSA is not possible."""
+
+    def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str,
+                 scope: Scope | None, filename: str, slots: set[str]) -> None:
+        self.node = node
+        self.qualname = qualname
+        self.scope = scope
+        self.filename = filename
+        self.slots = slots
+        self.class_name = scope.private if scope is not None else None
+        self.blockers: list[Diagnostic] = []
+        self.env: dict[str, Any] = {}
+        self.loops: list[_Loop] = []
+        args = node.args
+        self.params = [a.arg for a in (*args.posonlyargs, *args.args)]
+        if args.vararg:
+            self.params.append(args.vararg.arg)
+        self.params += [a.arg for a in args.kwonlyargs]
+        if args.kwarg:
+            self.params.append(args.kwarg.arg)
+        self.fn = Function(node.name, qualname, node.lineno, self.params)
+        self.b = Builder(self.fn.body)
+
+    # --- diagnostics -------------------------------------------------------------------------
+    def block(self, node: ast.AST, construct: str, message: str = "") -> None:
+        self.blockers.append(Diagnostic(
+            code="unsupported-construct",
+            message=message or f"'{construct}' is not lowered to NoodleCore-IR yet",
+            filename=self.filename, line=getattr(node, "lineno", self.node.lineno),
+            col=getattr(node, "col_offset", 0) + 1,
+            hint="the function is kept unchanged (not optimized)", construct=construct))
+
+    def opaque(self, node: ast.AST, construct: str, results: int) -> list[Value]:
+        self.block(node, construct)
+        source = ast.unparse(node) if isinstance(node, (ast.stmt, ast.expr)) else construct
+        op = self.b.op("py.opaque", [], {"construct": construct, "source": source[:200]},
+                       results=results)
+        return op.results
+
+    @contextmanager
+    def located(self, node: ast.AST) -> Iterator[None]:
+        saved = self.b.loc
+        if hasattr(node, "lineno"):
+            self.b.loc = (node.lineno, node.col_offset)
+        try:
+            yield
+        finally:
+            self.b.loc = saved
+
+    # --- entry ---------------------------------------------------------------------------------
+    def run(self) -> Function:
+        fn = self.fn
+        fn.slots = sorted(self.slots)
+        fn.is_async = isinstance(self.node, ast.AsyncFunctionDef)
+        self.check_scope()
+        for name in self.params:
+            value = fn.body.add_arg(Value(OBJECT, name))
+            if name in self.slots:
+                self.b.op("local.store", [value], {"name": name}, results=0,
+                          loc=(self.node.lineno, self.node.col_offset))
+            else:
+                self.env[name] = value
+        body = self.node.body
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+                and isinstance(body[0].value.value, str):
+            body = body[1:]  # the docstring stays in the user's def (codegen keeps it)
+        self.stmts(body)
+        if not self.b.terminated:
+            end = getattr(self.node, "end_lineno", None) or self.node.lineno
+            self.b.op("cf.return", [self.b.const(None)], results=0, loc=(end, 0))
+        fn.blockers = self.blockers
+        fn.lowered = not self.blockers
+        return fn
+
+    def check_scope(self) -> None:
+        if isinstance(self.node, ast.AsyncFunctionDef):
+            self.block(self.node, "async")
+        scope = self.scope
+        if scope is None:
+            return
+        if scope.frees:
+            self.block(self.node, "closure",
+                       f"closure over {', '.join(sorted(scope.frees))} is not lowered yet")
+        if scope.cells:
+            self.block(self.node, "closure",
+                       f"variables captured by inner scopes ({', '.join(sorted(scope.cells))})")
+
+    # --- statements ----------------------------------------------------------------------------
+    def stmts(self, stmts: list[ast.stmt]) -> None:
+        for stmt in stmts:
+            if self.b.terminated:
+                return  # unreachable code after return/raise/break/continue
+            with self.located(stmt):
+                self.stmt(stmt)
+
+    def stmt(self, node: ast.stmt) -> None:
+        method = getattr(self, "s_" + type(node).__name__, None)
+        if method is None:
+            construct = _CONSTRUCTS.get(type(node), type(node).__name__.lower())
+            self.opaque(node, construct, 0)
+            return
+        method(node)
+
+    def s_Expr(self, node: ast.Expr) -> None:
+        self.expr(node.value)
+
+    def s_Pass(self, node: ast.Pass) -> None:
+        pass
+
+    def s_Global(self, node: ast.Global) -> None:
+        pass  # the scope analysis already classifies these names
+
+    def s_Assign(self, node: ast.Assign) -> None:
+        value = self.expr(node.value)
+        for target in node.targets:
+            self.assign(target, value)
+
+    def s_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self.assign(node.target, self.expr(node.value))
+        elif not isinstance(node.target, ast.Name):
+            self.opaque(node, "annotation", 0)
+        # A bare local annotation is not evaluated inside a function: nothing to do.
+
+    def s_AugAssign(self, node: ast.AugAssign) -> None:
+        op = _BINOPS[type(node.op)]
+        target = node.target
+        if isinstance(target, ast.Name):
+            current = self.load_name(target.id, target)
+            new = self.b.value("py.inplace", current, self.expr(node.value), op=op)
+            self.store_name(target.id, new)
+        elif isinstance(target, ast.Attribute):
+            obj = self.expr(target.value)
+            name = self.mangled(target.attr)
+            with self.located(target):
+                current = self.b.value("py.attr.get", obj, name=name)
+            new = self.b.value("py.inplace", current, self.expr(node.value), op=op)
+            with self.located(target):
+                self.b.op("py.attr.set", [obj, new], {"name": name}, results=0)
+        elif isinstance(target, ast.Subscript):
+            obj = self.expr(target.value)
+            if isinstance(target.slice, ast.Slice):
+                bounds = self.slice_bounds(target.slice)
+                key = self.b.value("py.slice", *bounds)
+            else:
+                bounds, key = [], self.expr(target.slice)
+            with self.located(target):
+                current = self.b.value("py.item.get", obj, key)
+            new = self.b.value("py.inplace", current, self.expr(node.value), op=op)
+            if bounds:  # a slice object is rebuilt rather than shared (BUILD_SLICE is pure)
+                key = self.b.value("py.slice", *bounds)
+            with self.located(target):
+                self.b.op("py.item.set", [obj, key, new], results=0)
+        else:  # pragma: no cover - the parser rejects other targets
+            self.opaque(node, "augmented-assignment", 0)
+
+    def s_Delete(self, node: ast.Delete) -> None:
+        for target in node.targets:
+            self.delete(target)
+
+    def delete(self, target: ast.expr) -> None:
+        with self.located(target):
+            if isinstance(target, ast.Name):
+                kind = self.classify(target.id)
+                name = self.mangled(target.id)
+                if kind == "global":
+                    self.b.op("py.global.del", [], {"name": name}, results=0)
+                elif target.id not in self.slots:
+                    raise _NeedSlot(target.id)
+                else:
+                    self.b.op("local.del", [], {"name": name}, results=0)
+            elif isinstance(target, ast.Attribute):
+                obj = self.expr(target.value)
+                self.b.op("py.attr.del", [obj], {"name": self.mangled(target.attr)}, results=0)
+            elif isinstance(target, ast.Subscript):
+                obj = self.expr(target.value)
+                key = self.subscript_key(target.slice)
+                self.b.op("py.item.del", [obj, key], results=0)
+            elif isinstance(target, (ast.Tuple, ast.List)):
+                for elt in target.elts:
+                    self.delete(elt)
+            else:
+                self.opaque(target, "del", 0)
+
+    def s_Return(self, node: ast.Return) -> None:
+        value = self.expr(node.value) if node.value is not None else self.b.const(None)
+        self.b.op("cf.return", [value], results=0)
+
+    def s_Raise(self, node: ast.Raise) -> None:
+        operands = []
+        if node.exc is not None:
+            operands.append(self.expr(node.exc))
+            if node.cause is not None:
+                operands.append(self.expr(node.cause))
+        self.b.op("cf.raise", operands, {"has_cause": node.cause is not None}, results=0)
+
+    def s_Assert(self, node: ast.Assert) -> None:
+        test_region, msg_region = Region(), Region()
+        saved = dict(self.env)
+        with self.b.at(test_region):
+            self.b.op("cf.condition", [self.test(node.test)], results=0)
+        with self.b.at(msg_region):
+            msgs = [self.expr(node.msg)] if node.msg is not None else []
+            if not self.b.terminated:
+                self.b.op("cf.yield", msgs, results=0)
+        self.env = saved  # nothing assigned inside an assert is visible after it (no walrus)
+        self.b.op("cf.assert", [], results=0, regions=[test_region, msg_region])
+
+    def s_If(self, node: ast.If) -> None:
+        cond = self.test(node.test)
+        self.branch(cond, lambda: self.stmts(node.body), lambda: self.stmts(node.orelse))
+
+    def s_Break(self, node: ast.Break) -> None:
+        self.b.op("cf.break", self.carried_values(), results=0)
+
+    def s_Continue(self, node: ast.Continue) -> None:
+        self.b.op("cf.continue", self.carried_values(), results=0)
+
+    def carried_values(self) -> list[Value]:
+        loop = self.loops[-1]
+        return [self.load_name(name, None) for name in loop.carried]
+
+    def s_For(self, node: ast.For) -> None:
+        if node.orelse:
+            self.opaque(node, "loop-else", 0)
+            return
+        iterable = self.expr(node.iter)
+        carried = self.carried_names(node)
+        body = Region([Value(OBJECT, "item")])
+        results = self.loop(node, carried, [iterable], body,
+                            lambda: (self.assign(node.target, body.args[0]), self.stmts(node.body)))
+        self.after_loop(node, carried, results)
+
+    def s_While(self, node: ast.While) -> None:
+        if node.orelse:
+            self.opaque(node, "loop-else", 0)
+            return
+        carried = self.carried_names(node)
+        cond = Region([Value(OBJECT, n) for n in carried])
+        saved = dict(self.env)
+        self.env.update(zip(carried, cond.args, strict=True))
+        with self.b.at(cond):
+            self.b.op("cf.condition", [self.test(node.test)], results=0)
+        self.env = saved
+        body = Region()
+        results = self.loop(node, carried, [], body, lambda: self.stmts(node.body), cond)
+        self.after_loop(node, carried, results)
+
+    def carried_names(self, node: ast.For | ast.While) -> list[str]:
+        """Variables live around the loop: bound before it and rebound inside it."""
+        inner = _assigned_names(node.body + ([node.target] if isinstance(node, ast.For) else []))
+        return [n for n in inner if n not in self.slots and self.classify(n) == "local"
+                and self.env.get(n, _MAYBE) is not _MAYBE]
+
+    def loop(self, node: ast.For | ast.While, carried: list[str], extra: list[Value],
+             body: Region, translate_body: Any, cond: Region | None = None) -> list[Value]:
+        init = [self.env[n] for n in carried]
+        for name in carried:
+            body.add_arg(Value(OBJECT, name))
+        saved = dict(self.env)
+        offset = len(body.args) - len(carried)
+        self.env.update(zip(carried, body.args[offset:], strict=True))
+        self.loops.append(_Loop(carried))
+        with self.b.at(body):
+            translate_body()
+            if not self.b.terminated:
+                self.b.op("cf.continue", self.carried_values(), results=0)
+        self.loops.pop()
+        self.env = saved
+        kind = "cf.for" if isinstance(node, ast.For) else "cf.while"
+        regions = [cond, body] if cond is not None else [body]
+        op = self.b.op(kind, extra + init, results=len(carried), regions=regions)
+        for name, result in zip(carried, op.results, strict=True):
+            result.hint = name
+        return op.results
+
+    def after_loop(self, node: ast.For | ast.While, carried: list[str],
+                   results: list[Value]) -> None:
+        self.env.update(zip(carried, results, strict=True))
+        inner = _assigned_names(node.body + ([node.target] if isinstance(node, ast.For) else []))
+        for name in inner:
+            if name not in carried and self.classify(name) == "local" and name not in self.slots:
+                self.env[name] = _MAYBE
+
+    def branch(self, cond: Value, then: Any, orelse: Any) -> None:
+        """An if statement: translate both arms, then merge the variables they bind."""
+        saved = dict(self.env)
+        envs: list[dict[str, Any] | None] = []
+        regions = [Region(), Region()]
+        for region, arm in zip(regions, (then, orelse), strict=True):
+            self.env = dict(saved)
+            with self.b.at(region):
+                arm()
+                envs.append(None if self.b.terminated else self.env)
+        live = [e for e in envs if e is not None]
+        merged: dict[str, Any] = {}
+        phis: list[str] = []
+        for name in dict.fromkeys(n for e in live for n in e):
+            values = [e.get(name, _MAYBE) for e in live]
+            if any(v is _MAYBE for v in values):
+                merged[name] = _MAYBE
+            elif all(v is values[0] for v in values):
+                merged[name] = values[0]
+            else:
+                phis.append(name)
+        for region, env in zip(regions, envs, strict=True):
+            if env is not None:
+                with self.b.at(region):
+                    self.b.op("cf.yield", [env[n] for n in phis], results=0)
+        op = self.b.op("cf.if", [cond], results=len(phis), regions=regions)
+        for name, result in zip(phis, op.results, strict=True):
+            result.hint = name
+            merged[name] = result
+        self.env = merged if live else saved
+        if not live:  # both arms leave the region: what follows is unreachable
+            self.b.op("cf.unreachable", [], results=0)
+
+    # --- assignment targets --------------------------------------------------------------------
+    def assign(self, target: ast.expr, value: Value) -> None:
+        with self.located(target):
+            if isinstance(target, ast.Name):
+                self.store_name(target.id, value)
+            elif isinstance(target, ast.Attribute):
+                obj = self.expr(target.value)
+                self.b.op("py.attr.set", [obj, value], {"name": self.mangled(target.attr)},
+                          results=0)
+            elif isinstance(target, ast.Subscript):
+                obj = self.expr(target.value)
+                key = self.subscript_key(target.slice)
+                self.b.op("py.item.set", [obj, key, value], results=0)
+            elif isinstance(target, (ast.Tuple, ast.List)):
+                stars = [i for i, e in enumerate(target.elts) if isinstance(e, ast.Starred)]
+                op = self.b.op("py.unpack", [value],
+                               {"count": len(target.elts), "star": stars[0] if stars else -1},
+                               results=len(target.elts))
+                for elt, item in zip(target.elts, op.results, strict=True):
+                    self.assign(elt.value if isinstance(elt, ast.Starred) else elt, item)
+            else:
+                self.opaque(target, type(target).__name__.lower(), 0)
+
+    def classify(self, name: str) -> str:
+        if self.scope is None:
+            return "local"
+        return self.scope.classify(name)
+
+    def mangled(self, name: str) -> str:
+        return mangle(self.class_name, name)
+
+    def store_name(self, name: str, value: Value) -> None:
+        kind = self.classify(name)
+        if kind == "global":
+            self.b.op("py.global.store", [value], {"name": self.mangled(name)}, results=0)
+        elif name in self.slots:
+            self.b.op("local.store", [value], {"name": self.mangled(name)}, results=0)
+        elif kind == "local":
+            if not value.hint:
+                value.hint = name
+            self.env[name] = value
+        else:
+            self.opaque(ast.Name(name), "closure", 0)
+
+    def load_name(self, name: str, node: ast.AST | None) -> Value:
+        kind = self.classify(name)
+        if kind == "global":
+            return self.b.value("py.global.load", name=self.mangled(name))
+        if name in self.slots:
+            return self.b.value("local.load", name=self.mangled(name))
+        if kind != "local":
+            return self.opaque(node or ast.Name(name), "closure", 1)[0]
+        value = self.env.get(name, _MAYBE)
+        if value is _MAYBE:
+            raise _NeedSlot(name)
+        return value  # type: ignore[no-any-return]
+
+    # --- expressions ---------------------------------------------------------------------------
+    def expr(self, node: ast.expr) -> Value:
+        with self.located(node):
+            method = getattr(self, "e_" + type(node).__name__, None)
+            if method is None:
+                construct = _CONSTRUCTS.get(type(node), type(node).__name__.lower())
+                return self.opaque(node, construct, 1)[0]
+            return method(node)  # type: ignore[no-any-return]
+
+    def e_Constant(self, node: ast.Constant) -> Value:
+        return self.b.const(node.value)
+
+    def e_Name(self, node: ast.Name) -> Value:
+        if node.id in _FRAME_READERS and self.classify(node.id) == "global":
+            self.block(node, "frame-introspection",
+                       f"'{node.id}' may read this function's local variables")
+        return self.load_name(node.id, node)
+
+    def e_BinOp(self, node: ast.BinOp) -> Value:
+        left = self.expr(node.left)
+        right = self.expr(node.right)
+        with self.located(node):
+            return self.b.value("py.binop", left, right, op=_BINOPS[type(node.op)])
+
+    def e_UnaryOp(self, node: ast.UnaryOp) -> Value:
+        if isinstance(node.op, ast.Not):
+            return self.b.value("py.unop", self.test(node.operand), op="not", type_=BOOL)
+        operand = self.expr(node.operand)
+        with self.located(node):
+            return self.b.value("py.unop", operand, op=_UNOPS[type(node.op)])
+
+    def e_BoolOp(self, node: ast.BoolOp) -> Value:
+        left = self.expr(node.values[0])
+        if len(node.values) == 1:
+            return left
+        rest = ast.BoolOp(op=node.op, values=node.values[1:])
+        ast.copy_location(rest, node.values[1])
+        truth = self.b.value("py.truth", left, type_=BOOL)
+        is_and = isinstance(node.op, ast.And)
+        return self.choose(truth, (lambda: self.expr(rest)) if is_and else (lambda: left),
+                           (lambda: left) if is_and else (lambda: self.expr(rest)))
+
+    def choose(self, cond: Value, then: Any, orelse: Any) -> Value:
+        """A value-producing if: each arm computes one value, the if yields it."""
+        regions = [Region(), Region()]
+        saved = dict(self.env)
+        for region, arm in zip(regions, (then, orelse), strict=True):
+            self.env = dict(saved)
+            with self.b.at(region):
+                value = arm()
+                if not self.b.terminated:
+                    self.b.op("cf.yield", [value], results=0)
+        self.env = saved  # expressions bind no variables (walrus is not lowered yet)
+        return self.b.op("cf.if", [cond], results=1, regions=regions).results[0]
+
+    def e_IfExp(self, node: ast.IfExp) -> Value:
+        cond = self.test(node.test)
+        return self.choose(cond, lambda: self.expr(node.body), lambda: self.expr(node.orelse))
+
+    def e_Compare(self, node: ast.Compare) -> Value:
+        left = self.expr(node.left)
+        return self.compare_chain(left, node.ops, node.comparators, node)
+
+    def compare_chain(self, left: Value, ops: list[ast.cmpop], rights: list[ast.expr],
+                      node: ast.AST) -> Value:
+        right = self.expr(rights[0])
+        with self.located(node):
+            result = self.b.value("py.cmp", left, right, op=_CMPOPS[type(ops[0])])
+        if len(ops) == 1:
+            return result
+        truth = self.b.value("py.truth", result, type_=BOOL)
+        return self.choose(truth, lambda: self.compare_chain(right, ops[1:], rights[1:], node),
+                           lambda: result)
+
+    def test(self, node: ast.expr) -> Value:
+        """A condition: a bool value, calling ``__bool__`` exactly as often as CPython does."""
+        with self.located(node):
+            if isinstance(node, ast.BoolOp):
+                return self.test_boolop(node.values, isinstance(node.op, ast.And))
+            if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+                return self.b.value("py.unop", self.test(node.operand), op="not", type_=BOOL)
+            if isinstance(node, ast.Compare) and len(node.ops) > 1:
+                return self.test_chain(self.expr(node.left), node.ops, node.comparators, node)
+            return self.b.value("py.truth", self.expr(node), type_=BOOL)
+
+    def test_boolop(self, values: list[ast.expr], is_and: bool) -> Value:
+        first = self.test(values[0])
+        if len(values) == 1:
+            return first
+        rest = lambda: self.test_boolop(values[1:], is_and)  # noqa: E731
+        short = lambda: self.b.const(not is_and)  # noqa: E731
+        result = self.choose(first, rest if is_and else short, short if is_and else rest)
+        result.type = BOOL
+        return result
+
+    def test_chain(self, left: Value, ops: list[ast.cmpop], rights: list[ast.expr],
+                   node: ast.AST) -> Value:
+        right = self.expr(rights[0])
+        with self.located(node):
+            result = self.b.value("py.cmp", left, right, op=_CMPOPS[type(ops[0])])
+        truth = self.b.value("py.truth", result, type_=BOOL)
+        if len(ops) == 1:
+            return truth
+        out = self.choose(truth, lambda: self.test_chain(right, ops[1:], rights[1:], node),
+                          lambda: self.b.const(False))
+        out.type = BOOL
+        return out
+
+    def e_Call(self, node: ast.Call) -> Value:
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in _FRAME_READERS \
+                and len(node.args) <= _FRAME_READERS[func.id] and not node.keywords:
+            self.block(node, "frame-introspection",
+                       f"'{func.id}()' reads this function's local variables")
+        callee = self.expr(func)
+        operands = [callee]
+        kinds: list[str] = []
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                operands.append(self.expr(arg.value))
+                kinds.append("*")
+            else:
+                operands.append(self.expr(arg))
+                kinds.append("p")
+        for kw in node.keywords:
+            operands.append(self.expr(kw.value))
+            kinds.append("**" if kw.arg is None else "k:" + kw.arg)
+        with self.located(node):
+            return self.b.op("py.call", operands, {"kinds": tuple(kinds)}).results[0]
+
+    def e_Attribute(self, node: ast.Attribute) -> Value:
+        if node.attr in _FRAME_ATTRS:
+            self.block(node, "frame-introspection", f"'.{node.attr}' inspects frames")
+        obj = self.expr(node.value)
+        with self.located(node):
+            return self.b.value("py.attr.get", obj, name=self.mangled(node.attr))
+
+    def e_Subscript(self, node: ast.Subscript) -> Value:
+        obj = self.expr(node.value)
+        key = self.subscript_key(node.slice)
+        with self.located(node):
+            return self.b.value("py.item.get", obj, key)
+
+    def subscript_key(self, node: ast.expr) -> Value:
+        if isinstance(node, ast.Slice):
+            return self.b.value("py.slice", *self.slice_bounds(node))
+        return self.expr(node)
+
+    def slice_bounds(self, node: ast.Slice) -> list[Value]:
+        return [self.expr(part) if part is not None else self.b.const(None)
+                for part in (node.lower, node.upper, node.step)]
+
+    def e_Tuple(self, node: ast.Tuple) -> Value:
+        return self.display("py.tuple", node.elts)
+
+    def e_List(self, node: ast.List) -> Value:
+        return self.display("py.list", node.elts)
+
+    def e_Set(self, node: ast.Set) -> Value:
+        return self.display("py.set", node.elts)
+
+    def display(self, kind: str, elts: list[ast.expr]) -> Value:
+        operands: list[Value] = []
+        starred: list[int] = []
+        for i, elt in enumerate(elts):
+            if isinstance(elt, ast.Starred):
+                starred.append(i)
+                operands.append(self.expr(elt.value))
+            else:
+                operands.append(self.expr(elt))
+        return self.b.op(kind, operands, {"starred": tuple(starred)}).results[0]
+
+    def e_Dict(self, node: ast.Dict) -> Value:
+        operands: list[Value] = []
+        layout = ""
+        for key, value in zip(node.keys, node.values, strict=True):
+            if key is None:
+                operands.append(self.expr(value))
+                layout += "*"
+            else:
+                operands.append(self.expr(key))
+                operands.append(self.expr(value))
+                layout += "k"
+        return self.b.op("py.dict", operands, {"layout": layout}).results[0]
+
+    def e_Starred(self, node: ast.Starred) -> Value:
+        return self.opaque(node, "starred", 1)[0]
+
+
+def translate_function(node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str,
+                       scope: Scope | None, filename: str) -> Function:
+    """Translate one def; variables that cannot stay in SSA are demoted to slots, one by one."""
+    slots: set[str] = set()
+    for _ in range(200):
+        try:
+            return FunctionTranslator(node, qualname, scope, filename, slots).run()
+        except _NeedSlot as need:
+            if need.name in slots:
+                raise RuntimeError(f"slot demotion of {need.name!r} did not converge") from None
+            slots.add(need.name)
+    raise RuntimeError("too many slot demotions")
+
+
+def translate_module(parsed: ParsedModule) -> Module:
+    module = Module(parsed.filename)
+    module.parsed = parsed
+    module.diagnostics = list(parsed.diagnostics)
+    if parsed.tree is None:
+        return module
+    for node, qualname in parsed.functions():
+        scope = parsed.scopes.get(node)
+        try:
+            fn = translate_function(node, qualname, scope, parsed.filename)
+        except (RecursionError, RuntimeError) as exc:
+            fn = Function(node.name, qualname, node.lineno, [])
+            fn.blockers = [Diagnostic("internal-error", f"translation failed: {exc}",
+                                      parsed.filename, node.lineno, node.col_offset + 1,
+                                      construct="internal-error")]
+        fn.node = node
+        module.functions.append(fn)
+    return module
