@@ -356,10 +356,27 @@ def _unop(e: _Emitter, op: Op) -> None:
     e.define(op, ast.UnaryOp(_UNOP_NODES[op.attrs["op"]](), operand))
 
 
+_IDENTITY_SAFE = (type(None), bool, type(Ellipsis))
+
+
 @rule("codegen", "py.cmp")
 def _cmp(e: _Emitter, op: Op) -> None:
     left, right = e.take(op, op.operands)
+    if op.attrs["op"] in ("is", "is not"):
+        # ``x is 'lit'`` makes CPython print a SyntaxWarning at import: bind the literal first.
+        left, right = (_bound_literal(e, x) for x in (left, right))
     e.define(op, ast.Compare(left, [_CMP_NODES[op.attrs["op"]]()], [right]))
+
+
+def _bound_literal(e: _Emitter, expr: ast.expr) -> ast.expr:
+    literal = expr.operand if isinstance(expr, ast.UnaryOp) else expr
+    if not isinstance(literal, ast.Constant) or isinstance(literal.value, _IDENTITY_SAFE):
+        return expr
+    name = e.names.fresh("_lit")
+    pending, e.pending = e.pending, []  # a literal has no effects: no need to flush
+    e.stmt(ast.Assign([ast.Name(name, ast.Store())], expr))
+    e.pending = pending
+    return ast.Name(name, ast.Load())
 
 
 @rule("codegen", "py.truth")

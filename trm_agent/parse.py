@@ -24,28 +24,31 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 __all__ = [
+    "FATAL_CODES",
     "Diagnostic",
+    "NameKind",
     "ParsedModule",
     "Scope",
     "ScopeKind",
-    "NameKind",
-    "parse_module",
     "mangle",
-    "FATAL_CODES",
+    "parse_module",
 ]
 
 ScopeKind = Literal["module", "function", "class", "lambda", "comprehension"]
 NameKind = Literal["local", "cell", "free", "global", "nonlocal"]
+_Table = symtable.SymbolTable
 
 #: Diagnostic codes after which there is no usable tree.
 FATAL_CODES = frozenset({"syntax-error", "decode-error", "too-complex"})
 
 _DECODE_HINT = "save the file as UTF-8 or declare its encoding (PEP 263)"
 _TOO_COMPLEX_HINT = "split the deeply nested expression or statement into smaller parts"
-_DEFAULT_SYNTAX_HINT = "fix the source so that CPython 3.11 compiles it (python3.11 -m py_compile FILE)"
+_DEFAULT_SYNTAX_HINT = "fix the source so that CPython 3.11 compiles it (python -m py_compile FILE)"
 
 # Specific advice for the errors people actually hit; the default hint covers the rest.
 _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
+    ("Missing parentheses in call to 'print'", "this is Python 2 code; port it to Python 3"),
+    ("leading zeros in decimal integer", "write octal numbers with the 0o prefix"),
     ("null bytes", "remove the NUL (\\x00) characters; a text file never contains them"),
     ("non-printable character U+FEFF", "remove the byte-order mark, or pass the source as bytes"),
     ("outside function", "move the statement into a function body"),
@@ -81,7 +84,8 @@ class Diagnostic:
 
     def format(self) -> str:
         """Render in the ``file:line:col:`` form editors and CI logs link to."""
-        text = f"{self.filename}:{self.line}:{self.col}: {self.severity} {self.code}: {self.message}"
+        where = f"{self.filename}:{self.line}:{self.col}"
+        text = f"{where}: {self.severity} {self.code}: {self.message}"
         if self.hint:
             text += f" (hint: {self.hint})"
         return text
@@ -117,21 +121,21 @@ class Scope:
     """
 
     __slots__ = (
-        "name",
-        "kind",
-        "node",
-        "qualname",
-        "private",
-        "parent",
-        "children",
-        "params",
-        "locals",
+        "_kinds",
         "cells",
+        "children",
         "frees",
         "globals_explicit",
         "globals_implicit",
+        "kind",
+        "locals",
+        "name",
+        "node",
         "nonlocals",
-        "_kinds",
+        "params",
+        "parent",
+        "private",
+        "qualname",
     )
 
     def __init__(
@@ -171,16 +175,20 @@ class Scope:
         In the module block every name is ``"global"``: its namespace is the
         globals dict.  A class-body name that the body binds is ``"local"`` even
         when the same name is also passed through to a method as a free variable.
-
-        Raises KeyError for a name this block never mentions: it belongs to
-        another scope (a comprehension or lambda has its own), and a guess here
-        would silently miscompile.
+        ``nonlocal`` names are ``"free"`` (they live in the enclosing cell).
+        A name this block never mentions is resolved as a load of it here would
+        be: ``"free"`` if an enclosing function binds it, else ``"global"``.
         """
         key = mangle(self.private, name)
-        try:
-            return self._kinds[key]
-        except KeyError:
-            raise KeyError(f"{name!r} is not used in {self.kind} scope {self.qualname!r}") from None
+        kind = self._kinds.get(key)
+        if kind is not None:
+            return kind
+        scope = self.parent
+        while scope is not None and scope.kind != "module":
+            if scope.kind != "class" and scope._kinds.get(key) in ("local", "cell", "free"):
+                return "free"
+            scope = scope.parent
+        return "global"
 
 
 class ParsedModule:
@@ -190,7 +198,7 @@ class ParsedModule:
     never translate a tree CPython would reject.
     """
 
-    __slots__ = ("filename", "source", "tree", "diagnostics", "scopes", "module_scope")
+    __slots__ = ("diagnostics", "filename", "module_scope", "scopes", "source", "tree")
 
     def __init__(
         self,
@@ -262,8 +270,8 @@ def parse_module(source: str | bytes, filename: str = "<string>") -> ParsedModul
     return ParsedModule(filename, text, tree, diagnostics, scopes, module_scope)
 
 
-def _check(text: str, filename: str) -> tuple[ast.Module | None, symtable.SymbolTable | None, Diagnostic | None]:
-    """Run CPython's front end: compile (parse + symtable + codegen), then build the tree and tables.
+def _check(text: str, filename: str) -> tuple[ast.Module | None, _Table | None, Diagnostic | None]:
+    """Run CPython's front end: compile (parse + symtable + codegen), then tree and tables.
 
     Compiling the text first is the cheap, complete acceptance test (it finds
     errors only codegen reports, like ``'return' outside function``) and it
@@ -332,11 +340,15 @@ def _syntax_hint(message: str) -> str:
 
 def _byte_col_to_char_col(text: str, line: int, col: int) -> int:
     """Convert a 1-based UTF-8 byte column on *line* to a 1-based character column."""
-    lines = text.splitlines()
+    lines = _NEWLINE_RE.split(text)
     if line > len(lines):
         return col
     encoded = lines[line - 1].encode("utf-8", "surrogatepass")
     return len(encoded[: col - 1].decode("utf-8", "replace")) + 1
+
+
+# The line ends CPython's tokenizer knows; str.splitlines() also splits on \f, \x1c, U+2028...
+_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 
 
 def _offset_to_line_col(text: str, offset: int) -> tuple[int, int]:
@@ -354,12 +366,16 @@ def _warning_diagnostics(caught: list[warnings.WarningMessage], filename: str) -
             continue
         if warning.filename != filename:
             continue
-        code = "syntax-warning" if issubclass(warning.category, SyntaxWarning) else "deprecated-syntax"
-        key = (code, str(warning.message), warning.lineno)
+        syntax = issubclass(warning.category, SyntaxWarning)
+        code = "syntax-warning" if syntax else "deprecated-syntax"
+        message = str(warning.message)
+        key = (code, message, warning.lineno)
         if key in seen:
             continue
         seen.add(key)
-        out.append(Diagnostic(code, str(warning.message), filename, max(warning.lineno, 1), 1, severity="warning"))
+        line = max(warning.lineno, 1)
+        out.append(Diagnostic(code, message, filename, line, 1, severity="warning"))
+    out.sort(key=lambda d: d.line)
     return out
 
 
@@ -369,22 +385,40 @@ _COOKIE_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=]")
 
 
 def _decode(data: bytes, filename: str) -> tuple[str, Diagnostic | None]:
-    """Decode as the interpreter decodes a source file; a failure is located at the bad byte."""
+    """Decode as the interpreter decodes a source file; a failure is located at the bad byte.
+
+    On failure the returned text is a lossy UTF-8 decoding, kept only so that
+    tools can still show the offending line.
+    """
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
         line, col = _locate_cookie_problem(data)
-        return "", Diagnostic("decode-error", exc.msg or str(exc), filename, line, col, hint=_DECODE_HINT)
+        message = exc.msg or str(exc)
+        if data.startswith(codecs.BOM_UTF8) and "encoding problem" in message:
+            message = f"a UTF-8 byte-order mark contradicts the declared encoding ({message})"
+        return _lossy(data), Diagnostic(
+            "decode-error", message, filename, line, col, hint=_DECODE_HINT
+        )
     try:
         return data.decode(encoding), None
     except UnicodeDecodeError as exc:
-        start = exc.start + (len(codecs.BOM_UTF8) if encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else 0)
+        start = exc.start
+        if encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8):
+            start += len(codecs.BOM_UTF8)  # the codec reports offsets after the BOM
         line, col = _byte_line_col(data, start)
         bad = data[start : start + 1].hex()
-        message = f"byte 0x{bad} cannot be decoded as {encoding}: {exc.reason}"
-        return "", Diagnostic("decode-error", message, filename, line, col, hint=_DECODE_HINT)
+        shown = "utf-8" if encoding == "utf-8-sig" else encoding
+        message = f"byte 0x{bad} cannot be decoded as {shown}: {exc.reason}"
+        return _lossy(data), Diagnostic(
+            "decode-error", message, filename, line, col, hint=_DECODE_HINT
+        )
     except LookupError as exc:  # a codec tokenize accepts but this build lacks
-        return "", Diagnostic("decode-error", str(exc), filename, 1, 1, hint=_DECODE_HINT)
+        return _lossy(data), Diagnostic("decode-error", str(exc), filename, 1, 1, hint=_DECODE_HINT)
+
+
+def _lossy(data: bytes) -> str:
+    return data.removeprefix(codecs.BOM_UTF8).decode("utf-8", "replace")
 
 
 def _byte_line_col(data: bytes, offset: int) -> tuple[int, int]:
@@ -411,7 +445,16 @@ def _locate_cookie_problem(data: bytes) -> tuple[int, int]:
 
 # --------------------------------------------------------------------------- scopes
 
-_ScopeNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda | ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
+_ScopeNode = (
+    ast.FunctionDef
+    | ast.AsyncFunctionDef
+    | ast.ClassDef
+    | ast.Lambda
+    | ast.ListComp
+    | ast.SetComp
+    | ast.DictComp
+    | ast.GeneratorExp
+)
 _SCOPE_NODES = (
     ast.FunctionDef,
     ast.AsyncFunctionDef,
@@ -439,7 +482,7 @@ class _Emit:
         self.node = node
 
 
-def _build_scopes(tree: ast.Module, table: symtable.SymbolTable) -> tuple[dict[ast.AST, Scope], Scope]:
+def _build_scopes(tree: ast.Module, table: _Table) -> tuple[dict[ast.AST, Scope], Scope]:
     """Pair each symtable block with its AST node, walking both trees together.
 
     A worklist instead of recursion: nesting depth is the input's choice.
@@ -447,7 +490,7 @@ def _build_scopes(tree: ast.Module, table: symtable.SymbolTable) -> tuple[dict[a
     future_annotations = _has_future_annotations(tree)
     module_scope = Scope("<module>", "module", tree, "", None, None)
     scopes: dict[ast.AST, Scope] = {}
-    pending: list[tuple[symtable.SymbolTable, Scope]] = [(table, module_scope)]
+    pending: list[tuple[_Table, Scope]] = [(table, module_scope)]
     while pending:
         current_table, scope = pending.pop()
         _fill(scope, current_table)  # before the children: their qualnames read it
@@ -487,7 +530,7 @@ def _qualname(name: str, kind: ScopeKind, parent: Scope) -> str:
     return f"{parent.qualname}.{name}"
 
 
-def _table_key(table: symtable.SymbolTable) -> tuple[str, str, int]:
+def _table_key(table: _Table) -> tuple[str, str, int]:
     return table.get_type(), table.get_name(), table.get_lineno()
 
 
@@ -501,18 +544,18 @@ def _node_key(node: _ScopeNode) -> tuple[str, str, int]:
     return "function", _COMPREHENSION_NAMES[type(node)], node.lineno
 
 
-def _match(
-    tables: list[symtable.SymbolTable], nodes: list[_ScopeNode]
-) -> Iterator[tuple[symtable.SymbolTable, _ScopeNode]]:
+def _match(tables: list[_Table], nodes: list[_ScopeNode]) -> Iterator[tuple[_Table, _ScopeNode]]:
     """Pair child tables with nodes: by position when the walk order agrees, else by key.
 
     The walk reproduces symtable.c's visiting order, so the positional pairing is
     the normal case; the keyed fallback keeps an unforeseen ordering from
     mismatching blocks (it can only confuse blocks with the same name and line).
     """
-    if len(tables) == len(nodes) and all(_table_key(t) == _node_key(n) for t, n in zip(tables, nodes)):
-        yield from zip(tables, nodes)
-        return
+    if len(tables) == len(nodes):
+        pairs = list(zip(tables, nodes, strict=True))
+        if all(_table_key(t) == _node_key(n) for t, n in pairs):
+            yield from pairs
+            return
     by_key: dict[tuple[str, str, int], list[_ScopeNode]] = {}
     for node in nodes:
         by_key.setdefault(_node_key(node), []).append(node)
@@ -522,7 +565,7 @@ def _match(
             yield table, candidates.pop(0)
 
 
-def _fill(scope: Scope, table: symtable.SymbolTable) -> None:
+def _fill(scope: Scope, table: _Table) -> None:
     """Copy the symbol facts of *table* into *scope* (children's frees come later)."""
     kinds = scope._kinds
     for symbol in table.get_symbols():
@@ -550,7 +593,7 @@ def _fill(scope: Scope, table: symtable.SymbolTable) -> None:
     scope.params = _params(scope, table)
 
 
-def _params(scope: Scope, table: symtable.SymbolTable) -> tuple[str, ...]:
+def _params(scope: Scope, table: _Table) -> tuple[str, ...]:
     node = scope.node
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         args = node.args
@@ -599,9 +642,12 @@ def _finish_frees(module_scope: Scope) -> None:
 def _has_future_annotations(tree: ast.Module) -> bool:
     """``from __future__ import annotations`` stops symtable from visiting annotations."""
     for stmt in tree.body:
-        if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
-            if any(alias.name == "annotations" for alias in stmt.names):
-                return True
+        if (
+            isinstance(stmt, ast.ImportFrom)
+            and stmt.module == "__future__"
+            and any(alias.name == "annotations" for alias in stmt.names)
+        ):
+            return True
     return False
 
 
@@ -712,12 +758,43 @@ def _child_fields_table() -> dict[type, tuple[str, ...]]:
 
 # Fields that hold strings, ints or operator singletons, never a scope.
 _SCALAR_FIELDS = frozenset(
-    {"ctx", "op", "ops", "name", "id", "arg", "attr", "module", "level", "names", "asname",
-     "type_comment", "type_ignores", "kind", "conversion", "is_async", "simple", "lineno", "tag"}
+    {
+        "ctx",
+        "op",
+        "ops",
+        "name",
+        "id",
+        "arg",
+        "attr",
+        "module",
+        "level",
+        "names",
+        "asname",
+        "type_comment",
+        "type_ignores",
+        "kind",
+        "conversion",
+        "is_async",
+        "simple",
+        "lineno",
+        "tag",
+    }
 )
 # Nodes that never contain a scope node; not even worth pushing.
-_LEAF_TYPES = frozenset({ast.Name, ast.Constant, ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal,
-                         ast.Import, ast.ImportFrom, ast.alias})
+_LEAF_TYPES = frozenset(
+    {
+        ast.Name,
+        ast.Constant,
+        ast.Pass,
+        ast.Break,
+        ast.Continue,
+        ast.Global,
+        ast.Nonlocal,
+        ast.Import,
+        ast.ImportFrom,
+        ast.alias,
+    }
+)
 _CHILD_FIELDS = _child_fields_table()
 
 
@@ -727,7 +804,8 @@ def _statements_preorder(tree: ast.Module) -> Iterator[ast.AST]:
     while stack:
         node = stack.pop()
         yield node
-        stack.extend(reversed([child for child in ast.iter_child_nodes(node) if _holds_statements(child)]))
+        children = [child for child in ast.iter_child_nodes(node) if _holds_statements(child)]
+        stack.extend(reversed(children))
 
 
 def _holds_statements(node: ast.AST) -> bool:

@@ -383,10 +383,10 @@ class FunctionTranslator:
             values = [e.get(name, _MAYBE) for e in live]
             if any(v is _MAYBE for v in values):
                 merged[name] = _MAYBE
-            elif all(v is values[0] for v in values):
-                merged[name] = values[0]
+            elif all(v is saved.get(name) for v in values):
+                merged[name] = values[0]  # not rebound in any arm that falls through
             else:
-                phis.append(name)
+                phis.append(name)  # rebound: the new value leaves the arm through cf.yield
         for region, env in zip(regions, envs, strict=True):
             if env is not None:
                 with self.b.at(region):
