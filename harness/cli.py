@@ -36,6 +36,7 @@ from trm_agent.cli import (
     reported_errors,
     run_app,
     stderr_console,
+    unavailable_level,
     write_json_reports,
 )
 from trm_agent.fsutil import iter_python_files
@@ -259,12 +260,7 @@ def run_roundtrip_command(
             try:
                 results.append(rt.roundtrip_module(agent, source, opt, timeout))
             except NotImplementedError as exc:
-                detail = f": {exc}" if str(exc) else ""
-                raise CliError(
-                    f"optimization level '{opt}' is not available yet{detail}",
-                    source.name,
-                    "use --opt none",
-                ) from None
+                raise CliError(unavailable_level(opt, exc), source.name, "use --opt none") from None
             progress.advance(task)
     console = Console()
     console.print(roundtrip_table(results, opt))

@@ -319,7 +319,7 @@ def test_unavailable_optimization_level_is_a_usage_error(
         capsys, "compile", str(src), "-o", str(tmp_path / "o.py"), "--opt", "baseline"
     )
     assert code == 2
-    assert_one_line_error(err, "'baseline' is not available")
+    assert_one_line_error(err, "level baseline", "use --opt none")
     assert not (tmp_path / "o.py").exists()
 
 

@@ -29,6 +29,7 @@ from trm_agent.fsutil import atomic_write_bytes, atomic_write_json, iter_python_
 
 if TYPE_CHECKING:
     from trm_agent.agent import TRMAgent
+    from trm_agent.fallback import Decision
     from trm_agent.ir import Function, Module
     from trm_agent.parse import Diagnostic
 
@@ -171,6 +172,11 @@ def blocker_reason(function: Function) -> str | None:
     return first.construct or first.code
 
 
+def unavailable_level(opt: str, exc: NotImplementedError) -> str:
+    """The optimizer's own words when it gives them; they name what is missing."""
+    return str(exc) or f"optimization level '{opt}' is not available yet"
+
+
 def fatal_diagnostics(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.code in FATAL_CODES]
 
@@ -240,24 +246,35 @@ def diagnostic_json(diag: Diagnostic) -> dict[str, Any]:
     }
 
 
-def function_json(file: str, function: Function, opt: str) -> dict[str, Any]:
+def function_json(
+    file: str, function: Function, opt: str, decision: Decision | None
+) -> dict[str, Any]:
+    """One row of the ``functions`` report (stable keys: DESIGN §9)."""
+    reason = blocker_reason(function)
+    if reason is None and decision is not None:
+        reason = decision.reason
     return {
         "file": file,
         "name": function.name,
         "qualname": function.qualname,
         "lineno": function.lineno,
         "lowered": function.lowered,
-        "level_used": _level_used(function, opt),
-        "reason": blocker_reason(function),
+        "level_used": _level_used(function, opt, decision),
+        "reason": reason,
+        "detail": decision.detail if decision is not None else "",
     }
 
 
-def _level_used(function: Function, opt: str) -> str:
-    """The level a function ended at; the optimizer may record a lower one (fallback)."""
+def _level_used(function: Function, opt: str, decision: Decision | None) -> str:
+    """The level a function ended at: the optimizer's decision may record a fallback."""
     if not function.lowered:
         return "original"
-    recorded = getattr(function, "level_used", None)
-    return recorded if isinstance(recorded, str) else opt
+    return decision.level_used if decision is not None else opt
+
+
+def decisions_by_function(decisions: Sequence[Decision]) -> dict[tuple[str, int], Decision]:
+    """Decisions keyed like functions; qualname alone is ambiguous for redefinitions."""
+    return {(d.qualname, d.lineno): d for d in decisions}
 
 
 def _same_file_keys(paths: Sequence[Path]) -> set[tuple[int, int]]:
@@ -383,10 +400,7 @@ def compile_one(
     try:
         result = agent.compile_source(data, filename=str(src), opt=opt)
     except NotImplementedError as exc:
-        detail = f": {exc}" if str(exc) else ""
-        raise CliError(
-            f"optimization level '{opt}' is not available yet{detail}", str(src), "use --opt none"
-        ) from None
+        raise CliError(unavailable_level(opt, exc), str(src), "use --opt none") from None
     except Exception as exc:  # noqa: BLE001 - a compiler bug must not hide other files' results
         outcome.status = "internal-error"
         outcome.diagnostics.append(
@@ -416,7 +430,10 @@ def compile_one(
     defs = def_functions(result.module)
     outcome.functions_total = len(defs)
     outcome.functions_lowered = sum(1 for f in defs if f.lowered)
-    functions.extend(function_json(str(src), f, opt) for f in defs)
+    decisions = decisions_by_function(result.decisions)
+    functions.extend(
+        function_json(str(src), f, opt, decisions.get((f.qualname, f.lineno))) for f in defs
+    )
     _write_output(dst, result.source)
     outcome.written = True
     return outcome

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from trm_agent.ir.builder import Builder
-from trm_agent.ir.core import Function, Module, Region, Value
+from trm_agent.ir.core import Function, Module, Region, Value, no_gc
 from trm_agent.ir.types import BOOL, OBJECT
 from trm_agent.parse import Diagnostic, ParsedModule, Scope, mangle
 
@@ -458,12 +458,17 @@ class FunctionTranslator:
 
     # --- expressions ---------------------------------------------------------------------------
     def expr(self, node: ast.expr) -> Value:
-        with self.located(node):
+        builder = self.b
+        saved = builder.loc
+        builder.loc = (node.lineno, node.col_offset)
+        try:
             method = getattr(self, "e_" + type(node).__name__, None)
             if method is None:
                 construct = _CONSTRUCTS.get(type(node), type(node).__name__.lower())
                 return self.opaque(node, construct, 1)[0]
             return method(node)  # type: ignore[no-any-return]
+        finally:
+            builder.loc = saved
 
     def e_Constant(self, node: ast.Constant) -> Value:
         return self.b.const(node.value)
@@ -665,6 +670,12 @@ def translate_module(parsed: ParsedModule) -> Module:
     module.diagnostics = list(parsed.diagnostics)
     if parsed.tree is None:
         return module
+    with no_gc():
+        _translate_all(parsed, module)
+    return module
+
+
+def _translate_all(parsed: ParsedModule, module: Module) -> None:
     for node, qualname in parsed.functions():
         scope = parsed.scopes.get(node)
         try:
@@ -676,4 +687,3 @@ def translate_module(parsed: ParsedModule) -> Module:
                                       construct="internal-error")]
         fn.node = node
         module.functions.append(fn)
-    return module

@@ -1,0 +1,10 @@
+class Account:
+    """A balance with a private field."""
+
+    def __init__(self, balance):
+        self.__balance = balance
+
+    def deposit(self, amount):
+        """Adds ``amount``; the name mangling must survive regeneration."""
+        self.__balance += amount
+        return self.__balance

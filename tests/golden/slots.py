@@ -1,0 +1,6 @@
+def maybe(flag, items):
+    if flag:
+        found = items[0]
+    for item in items:
+        last = item
+    return found, last
