@@ -111,7 +111,9 @@ class _Gen:
             return self.pick(STR_VARS)
         if kind == "concat":
             lit = repr(self.draw(st.text(alphabet="xy", max_size=2)))
-            return f"({self.str_expr(d)} + {lit})" if self.chance() else f"({lit} + {self.str_expr(d)})"
+            if self.chance():
+                return f"({self.str_expr(d)} + {lit})"
+            return f"({lit} + {self.str_expr(d)})"
         if kind == "slice":
             parts = [self.int_expr(d) if self.chance() else "" for _ in range(2)]
             step = f":{self.draw(st.integers(-2, 2))}" if self.chance() else ""
@@ -127,7 +129,8 @@ class _Gen:
         if kind == "var":
             return self.pick(LIST_VARS)
         if kind == "display":
-            return "[" + ", ".join(self.int_expr(d) for _ in range(self.draw(st.integers(0, 3)))) + "]"
+            size = self.draw(st.integers(0, 3))
+            return "[" + ", ".join(self.int_expr(d) for _ in range(size)) + "]"
         if kind == "starred":
             return f"[{self.int_expr(d)}, *{self.list_expr(d)}]"
         if kind == "append":
@@ -187,7 +190,8 @@ class _Gen:
                 op = self.pick(("+=", "-=", "|=", "^=", "&=", "//=", "%="))
                 return [f"{indent}{self.pick(INT_VARS)} {op} {self.int_expr(e)}"]
             if typ == "str":
-                return [f"{indent}{self.pick(STR_VARS)} += {self.draw(st.sampled_from(['x', 'é']))!r}"]
+                suffix = self.draw(st.sampled_from(["x", "é"]))
+                return [f"{indent}{self.pick(STR_VARS)} += {suffix!r}"]
             return [f"{indent}{self.pick(LIST_VARS)} += [{self.int_expr(e)}]"]
         if kind == "unpack":
             form = self.pick(("swap", "star", "nested"))
@@ -204,7 +208,8 @@ class _Gen:
             target = self.pick(LIST_VARS)
             if self.chance():
                 return [f"{indent}{target}[{self.int_expr(e)}] = {self.int_expr(e)}"]
-            return [f"{indent}{target}[{self.int_expr(1)}:{self.int_expr(1)}] = {self.list_expr(1)}"]
+            bounds = f"{self.int_expr(1)}:{self.int_expr(1)}"
+            return [f"{indent}{target}[{bounds}] = {self.list_expr(1)}"]
         if kind == "if":
             lines = [f"{indent}if {self.bool_expr(e)}:", *self.block(indent + "    ", depth - 1)]
             for _ in range(self.draw(st.integers(0, 2))):

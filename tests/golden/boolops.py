@@ -1,3 +1,4 @@
+# ruff: noqa  (golden fixture: the expected output is generated code)
 def pick(a, b, c):
     x = a and b
     y = a or c

@@ -1,3 +1,4 @@
+# ruff: noqa  (golden fixture: the expected output is generated code)
 def count(xs, limit):
     total = 0
     n = 0

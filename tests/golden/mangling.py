@@ -1,3 +1,4 @@
+# ruff: noqa  (golden fixture: the expected output is generated code)
 class Account:
     """A balance with a private field."""
 

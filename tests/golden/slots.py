@@ -1,3 +1,4 @@
+# ruff: noqa  (golden fixture: the expected output is generated code)
 def maybe(flag, items):
     if flag:
         found = items[0]

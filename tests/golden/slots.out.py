@@ -1,0 +1,7 @@
+# ruff: noqa  (golden fixture: the expected output is generated code)
+def maybe(flag, items):
+    if flag:
+        found = items[0]
+    for item in items:
+        last = item
+    return (found, last)
