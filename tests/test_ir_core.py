@@ -139,7 +139,6 @@ def test_round_trip_preserves_result_types() -> None:
     assert INT in {t for ts in types_after for t in ts}  # the const 1 is typed
 
 
-@pytest.mark.xfail(strict=True, reason="printer drops the types of region/function arguments")
 def test_round_trip_preserves_region_argument_types() -> None:
     fn, b = _new_function("typed", ("xs",))
     body = Region([Value(OBJECT, "item"), Value(INT, "acc")])
@@ -201,8 +200,6 @@ def test_translated_functions_verify_and_round_trip(name: str) -> None:
     verify(parse_ir(text))
 
 
-@pytest.mark.xfail(strict=True, reason="value-name token is ASCII-only: non-ASCII identifiers "
-                   "print as %é, which the parser rejects")
 def test_non_ascii_identifiers_round_trip() -> None:
     module = _translate("def f(é):\n    return é + 1\n")
     text, again = _roundtrip_text(module)
@@ -265,10 +262,6 @@ TRICKY_CONSTANTS: list[object] = [
     ..., (..., None, True, False), None, True, False,
     frozenset({1, "a", (2, 3)}),
 ]
-FROZENSET_REASON = ("printer writes frozenset((a, b)); the parser reads the call parentheses as "
-                    "a tuple and returns frozenset({(a, b)})")
-TRICKY_CONSTANTS = [pytest.param(v, marks=pytest.mark.xfail(strict=True, reason=FROZENSET_REASON))
-                    if isinstance(v, frozenset) else v for v in TRICKY_CONSTANTS]
 
 
 @pytest.mark.parametrize("value", TRICKY_CONSTANTS,
@@ -283,7 +276,6 @@ def test_constant_attribute_round_trips_bit_exactly(value: object) -> None:
     assert print_function(again) == text
 
 
-@pytest.mark.xfail(strict=True, reason="format_attr prints every NaN as 'nan', losing its sign")
 def test_negative_nan_keeps_its_sign() -> None:
     neg_nan = -float("nan")
     assert math.copysign(1.0, neg_nan) < 0

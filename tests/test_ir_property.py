@@ -55,10 +55,10 @@ class _Gen:
         self.in_loop = False
 
     def pick(self, options: tuple[str, ...] | list[str]) -> str:
-        return self.draw(st.sampled_from(options))  # type: ignore[no-any-return]
+        return str(self.draw(st.sampled_from(options)))
 
     def chance(self) -> bool:
-        return self.draw(st.booleans())  # type: ignore[no-any-return]
+        return bool(self.draw(st.booleans()))
 
     # --- expressions ---------------------------------------------------------------------------
     def int_expr(self, depth: int) -> str:

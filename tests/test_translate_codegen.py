@@ -105,18 +105,7 @@ BOOL_SNIPPETS = {
 # ``not (a and b)`` as a value: CPython calls bool() on ``a and b``'s result again; the IR
 # lowers the operand as a test (one call).  ``a and b or c``: CPython's jump threading tests a
 # falsy ``a`` once; the IR (and so the generated code) tests it twice.
-BOOL_XFAIL = {
-    ("not-and-value", "interpreted"): "IR lowers `not (a and b)` in value context as a test: "
-                                      "one __bool__ call on a falsy `a`, CPython makes two",
-    ("not-chain-value", "interpreted"): "IR lowers `not (a < b < c)` as a test: one __bool__ "
-                                        "call on the false comparison result, CPython makes two",
-    ("and-or", "compiled"): "`a and b or c`: CPython calls bool(a) once when a is falsy, "
-                            "the IR twice",
-    ("and-or", "interpreted"): "`a and b or c`: CPython calls bool(a) once when a is falsy, "
-                               "the IR twice",
-    ("ifexp-test", "compiled"): "`if (a and b) if c else a:` CPython tests a falsy `a` once",
-    ("ifexp-test", "interpreted"): "`if (a and b) if c else a:` CPython tests a falsy `a` once",
-}
+BOOL_XFAIL: dict[tuple[str, str], str] = {}  # (snippet, mode) -> reason, for known bugs
 BOOL_SNIPPETS.update({
     "not-and-value": "def f(a, b, c):\n    return not (a and b)\n",
     "not-chain-value": "def f(a, b, c):\n    return not (a < b < c)\n",
@@ -407,10 +396,18 @@ LOOP_INIT_SOURCE = '''def f(xs):
 '''
 
 
-@pytest.mark.xfail(strict=True, reason="linemap: two loop-carried inits emitted at the loop's "
-                   "line push the loop body down one line (traceback names line 6, not 5)")
 def test_traceback_line_after_two_loop_carried_initialisations() -> None:
     assert _failing_line(LOOP_INIT_SOURCE, "f", ["x"]) == 5
+
+
+# A value folded into a later use is flushed, when a statement intervenes, at that statement's
+# line; the writer then pushes the following ``if`` down a line.
+FLUSH_SOURCE = ("def f(a, c):\n    x = -a\n    y = a or c\n    if a < c:\n        return x\n"
+                "    return y\n")
+
+
+def test_traceback_line_after_flushed_value() -> None:
+    assert _failing_line(FLUSH_SOURCE, "f", 1, "x") == 4
 
 
 METADATA_SOURCE = '''

@@ -40,7 +40,7 @@ EXIT_USAGE = 2
 
 #: Diagnostic codes that mean "this input is not a Python program we can read";
 #: everything else (e.g. unsupported-construct) still yields a drop-in output.
-FATAL_CODES: frozenset[str] = frozenset({"syntax-error", "decode-error"})
+from trm_agent.parse import FATAL_CODES  # noqa: E402  (one definition of "the input is unusable")
 
 #: Qualname the translator may give module-level code; it is not a ``def`` and is
 #: not counted as a function by compile reports or coverage.

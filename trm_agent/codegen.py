@@ -20,6 +20,7 @@ from typing import Any
 
 from trm_agent.ir.core import Function, Module, Op, Region, Value
 from trm_agent.ir.opdefs import OPS, rule
+from trm_agent.parse import Diagnostic
 
 _BINOP_NODES: dict[str, type[ast.operator]] = {
     "+": ast.Add, "-": ast.Sub, "*": ast.Mult, "/": ast.Div, "//": ast.FloorDiv, "%": ast.Mod,
@@ -98,10 +99,25 @@ class _Emitter:
                     self.globals_declared.append(op.attrs["name"])
         self.names = _Names(reserved)
         self.name_of: dict[Value, str] = {}
+        self.named: dict[str, list[Value]] = {}  # Python name -> values sharing it
+        self.pos: dict[Op, int] = {}
+        self.use_pos: dict[Value, list[int]] = {}
+        self.users: dict[Value, list[Op]] = {}
+        for index, op in enumerate(fn.walk()):
+            self.pos[op] = index
+            for v in op.operands:
+                self.use_pos.setdefault(v, []).append(index)
+                self.users.setdefault(v, []).append(op)
+        self.end: dict[Op, int] = {}
+        for op in self.pos:
+            last = op
+            while last.regions and any(r.ops for r in last.regions):
+                last = next(r for r in reversed(last.regions) if r.ops).ops[-1]
+            self.end[op] = self.pos[last]
         for arg, param in zip(fn.body.args, fn.params, strict=True):
             self.name_of[arg] = param
         self.out: list[ast.stmt] = []
-        self.pending: list[tuple[Value, ast.expr]] = []
+        self.pending: list[tuple[Value, ast.expr, tuple[int, int]]] = []
         self.loop_names: list[list[str]] = []
         self.loc = (fn.lineno, 0)
 
@@ -109,8 +125,101 @@ class _Emitter:
     def name(self, value: Value) -> str:
         found = self.name_of.get(value)
         if found is None:
-            found = self.name_of[value] = self.names.fresh(value.hint)
+            found = self.names.fresh(value.hint)
+            self.bind(value, found)
         return found
+
+    def bind(self, value: Value, name: str) -> None:
+        self.name_of[value] = name
+        self.named.setdefault(name, []).append(value)
+
+    # --- coalescing: share one Python name where the SSA values' lifetimes do not overlap ---
+    def dead_after(self, name: str, op: Op) -> bool:
+        """Writing ``name`` at ``op`` clobbers nothing still needed.
+
+        Every value already named ``name`` must have no use after ``op`` in program order, and
+        none inside a loop around ``op`` that it was defined outside of (it would be read again
+        on the next iteration: pre-order positions do not see loop back edges).
+        """
+        position = self.pos[op]
+        loops = self.enclosing_loops(op)
+        ancestors = self.ancestors(op)
+        for value in self.named.get(name, ()):
+            if value.owner in ancestors:
+                continue  # a result of an op around us: it only exists once that op completes
+            uses = self.use_pos.get(value, ())
+            if any(p > position for p in uses):
+                return False
+            defined = self.def_pos(value)
+            for loop in loops:
+                start, end = self.pos[loop], self.end[loop]
+                if start <= defined <= end:
+                    continue  # redefined on every iteration of this loop
+                if any(start < p <= end for p in uses):
+                    return False
+        return True
+
+    def def_pos(self, value: Value) -> float:
+        owner = value.owner
+        if isinstance(owner, Op):
+            return self.pos[owner]
+        parent = owner.parent if isinstance(owner, Region) else None
+        return self.pos[parent] if parent is not None else -1
+
+    @staticmethod
+    def ancestors(op: Op) -> set[Op]:
+        found: set[Op] = set()
+        region = op.parent
+        while region is not None and region.parent is not None:
+            found.add(region.parent)
+            region = region.parent.parent
+        return found
+
+    @staticmethod
+    def enclosing_loops(op: Op) -> list[Op]:
+        loops = []
+        region = op.parent
+        while region is not None and region.parent is not None:
+            outer = region.parent
+            if outer.opdef.name in ("cf.for", "cf.while"):
+                loops.append(outer)
+            region = outer.parent
+        return loops
+
+    def unused_between(self, name: str, start: int, end: int, skip: Value) -> bool:
+        return all(not (start < p <= end)
+                   for value in self.named.get(name, ()) if value is not skip
+                   for p in self.use_pos.get(value, ()))
+
+    def exit_target(self, value: Value, definer: Op) -> str | None:
+        """The name a region exit will copy ``value`` into, when defining it there is safe."""
+        users = self.users.get(value, ())
+        if len(users) != 1:
+            return None
+        term = users[0]
+        region = definer.parent
+        if term.parent is not region or region is None or region.ops[-1] is not term \
+                or term.operands.count(value) != 1:
+            return None
+        index = term.operands.index(value)
+        kind = term.opdef.name
+        if kind in ("cf.continue", "cf.break") and self.loop_names:
+            target = self.loop_names[-1][index]
+        elif kind == "cf.yield" and getattr(self, "targets", None):
+            target = self.targets[index]
+        else:
+            return None
+        if self.unused_between(target, self.pos[definer], self.pos[term], value):
+            return target
+        return None
+
+    def name_result(self, value: Value, definer: Op) -> str:
+        """Name an op's result, reusing the name a region exit will copy it into."""
+        if value not in self.name_of:
+            target = self.exit_target(value, definer)
+            if target is not None:
+                self.bind(value, target)
+        return self.name(value)
 
     def ref(self, value: Value) -> ast.expr:
         owner = value.owner
@@ -131,7 +240,7 @@ class _Emitter:
         """
         order = _EVAL_ORDER.get(op.opdef.name, range(len(operands)))
         evaluated = [operands[i] for i in order if i < len(operands)]
-        pending_values = [v for v, _ in self.pending]
+        pending_values = [entry[0] for entry in self.pending]
         candidates = set(evaluated)
         best = len(pending_values)
         for j in range(len(pending_values) - 1, -1, -1):
@@ -141,15 +250,16 @@ class _Emitter:
             tail_set = set(tail)
             if [v for v in evaluated if v in tail_set] == tail:
                 best = j
-        folded = dict(self.pending[best:])
+        folded = {entry[0]: entry[1] for entry in self.pending[best:]}
         del self.pending[best:]
         return [folded.pop(v) if v in folded else self.ref(v) for v in operands]
 
     def flush(self) -> None:
         """Materialise every pending value, in definition order."""
         pending, self.pending = self.pending, []
-        for value, expr in pending:
-            self.stmt(ast.Assign([ast.Name(self.name(value), ast.Store())], expr))
+        for value, expr, loc in pending:
+            name = self.name_result(value, value.owner)  # type: ignore[arg-type]
+            self.stmt(ast.Assign([ast.Name(name, ast.Store())], expr), loc)
 
     def stmt(self, node: ast.stmt, loc: tuple[int, int] | None = None) -> None:
         """Append a statement; pending values are evaluated first (they were defined first)."""
@@ -163,14 +273,14 @@ class _Emitter:
         """Bind an expression op's result: fold it later, assign it now, or evaluate it."""
         value = op.results[0]
         if self.inlinable(value, op):
-            self.pending.append((value, expr))
+            self.pending.append((value, expr, self.loc))
         elif self.uses.get(value, 0) == 0:
             self.flush()
             if not op.opdef.pure:
                 self.stmt(ast.Expr(expr))
         else:
             self.flush()
-            self.stmt(ast.Assign([ast.Name(self.name(value), ast.Store())], expr))
+            self.stmt(ast.Assign([ast.Name(self.name_result(value, op), ast.Store())], expr))
 
     # --- regions -------------------------------------------------------------------------------
     def region(self, region: Region) -> list[ast.stmt]:
@@ -243,7 +353,7 @@ class _Emitter:
                 return
         (cond,) = self.take(op, [cond_value])
         loc = self.loc
-        result_names = [self.name(r) for r in op.results]
+        result_names = [self.name_result(r, op) for r in op.results]
         branches = []
         for region in op.regions:
             self.loop_names.append(self.loop_names[-1] if self.loop_names else [])
@@ -342,7 +452,11 @@ def _binop(e: _Emitter, op: Op) -> None:
 @rule("codegen", "py.inplace")
 def _inplace(e: _Emitter, op: Op) -> None:
     current, rhs = e.take(op, op.operands)
-    name = e.name(op.results[0])
+    result = op.results[0]
+    if result not in e.name_of and isinstance(current, ast.Name) \
+            and e.dead_after(current.id, op):
+        e.bind(result, current.id)  # ``x += y`` updates x in place when x is dead after
+    name = e.name_result(result, op)
     if not (isinstance(current, ast.Name) and current.id == name):
         e.stmt(ast.Assign([ast.Name(name, ast.Store())], current))
     e.stmt(ast.AugAssign(ast.Name(name, ast.Store()), _BINOP_NODES[op.attrs["op"]](), rhs))
@@ -495,7 +609,7 @@ def _unpack(e: _Emitter, op: Op) -> None:
     star = op.attrs["star"]
     targets: list[ast.expr] = []
     for i, result in enumerate(op.results):
-        name: ast.expr = ast.Name(e.name(result), ast.Store())
+        name: ast.expr = ast.Name(e.name_result(result, op), ast.Store())
         targets.append(ast.Starred(name, ast.Store()) if i == star else name)
     e.stmt(ast.Assign([ast.Tuple(targets, ast.Store())], value))
 
@@ -513,24 +627,47 @@ def _yield(e: _Emitter, op: Op) -> None:
     e.assign_parallel([e.name(r) for r in owner.results], op.operands, op)
 
 
-def _loop_targets(e: _Emitter, op: Op) -> list[str]:
-    return [e.name(r) for r in op.results]
+def _loop_targets(e: _Emitter, op: Op, init: list[Value]) -> list[str]:
+    """Names of the loop-carried variables: the initial value's own name when it dies here."""
+    names: list[str] = []
+    for result, start in zip(op.results, init, strict=True):
+        if result not in e.name_of:
+            candidate = e.name_of.get(start)
+            if candidate is not None and candidate not in names \
+                    and e.dead_after(candidate, op):
+                e.bind(result, candidate)
+        names.append(e.name_result(result, op))
+    return names
+
+
+def _initialise(e: _Emitter, names: list[str], values: list[Value], exprs: list[ast.expr],
+                loc: tuple[int, int]) -> None:
+    """Loop-carried variables' first values, each on the line that computed it."""
+    pairs = [(n, v, x) for n, v, x in zip(names, values, exprs, strict=True)
+             if not (isinstance(x, ast.Name) and x.id == n)]
+    read = {node.id for _, _, x in pairs for node in ast.walk(x) if isinstance(node, ast.Name)}
+    if len(pairs) > 1 and read & {n for n, _, _ in pairs}:  # overlapping: one parallel copy
+        target = ast.Tuple([ast.Name(n, ast.Store()) for n, _, _ in pairs], ast.Store())
+        e.stmt(ast.Assign([target], ast.Tuple([x for _, _, x in pairs], ast.Load())), loc)
+        return
+    for name, value, expr in pairs:
+        owner = value.owner
+        at = owner.loc if isinstance(owner, Op) and owner.loc != (0, 0) else loc
+        e.stmt(ast.Assign([ast.Name(name, ast.Store())], expr), at)
 
 
 def _bind_args(e: _Emitter, region: Region, names: list[str], skip: int) -> None:
     for arg, name in zip(region.args[skip:], names, strict=True):
-        e.name_of[arg] = name
+        e.bind(arg, name)
 
 
 @rule("codegen", "cf.for")
 def _for(e: _Emitter, op: Op) -> None:
-    names = _loop_targets(e, op)
     iterable, *init = op.operands
-    exprs = e.take(op, [*init, iterable])
+    names = _loop_targets(e, op, init)
     loc = e.loc
-    for name, expr in zip(names, exprs[:-1], strict=True):
-        if not (isinstance(expr, ast.Name) and expr.id == name):
-            e.stmt(ast.Assign([ast.Name(name, ast.Store())], expr), loc)
+    exprs = e.take(op, [*init, iterable])
+    _initialise(e, names, init, exprs[:-1], loc)
     body_region = op.regions[0]
     _bind_args(e, body_region, names, 1)
     item = ast.Name(e.name(body_region.args[0]), ast.Store())
@@ -542,9 +679,9 @@ def _for(e: _Emitter, op: Op) -> None:
 
 @rule("codegen", "cf.while")
 def _while(e: _Emitter, op: Op) -> None:
-    names = _loop_targets(e, op)
+    names = _loop_targets(e, op, op.operands)
     loc = e.loc
-    e.assign_parallel(names, op.operands, op)
+    _initialise(e, names, op.operands, e.take(op, op.operands), loc)
     cond_region, body_region = op.regions
     _bind_args(e, cond_region, names, 0)
     _bind_args(e, body_region, names, 0)
@@ -663,5 +800,8 @@ def generate_source(module: Module) -> str:
             bodies.append((fn.node, function_body(fn)))
         except CodegenError as exc:
             fn.lowered = False
-            fn.blockers.append(exc)
+            fn.blockers.append(Diagnostic(
+                "codegen-error", str(exc), module.filename, fn.lineno, 1,
+                hint="the function is kept unchanged (please report this)",
+                construct="codegen-error"))
     return splice_bodies(parsed.source, bodies)

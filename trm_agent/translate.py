@@ -310,7 +310,8 @@ class FunctionTranslator:
             return
         iterable = self.expr(node.iter)
         carried = self.carried_names(node)
-        body = Region([Value(OBJECT, "item")])
+        hint = node.target.id if isinstance(node.target, ast.Name) else "item"
+        body = Region([Value(OBJECT, hint)])
         results = self.loop(node, carried, [iterable], body,
                             lambda: (self.assign(node.target, body.args[0]), self.stmts(node.body)))
         self.after_loop(node, carried, results)
@@ -486,35 +487,67 @@ class FunctionTranslator:
             return self.b.value("py.binop", left, right, op=_BINOPS[type(node.op)])
 
     def e_UnaryOp(self, node: ast.UnaryOp) -> Value:
-        if isinstance(node.op, ast.Not):
-            return self.b.value("py.unop", self.test(node.operand), op="not", type_=BOOL)
-        operand = self.expr(node.operand)
+        operand = self.expr(node.operand)  # ``not x`` as a value: UNARY_NOT calls bool(x) once
         with self.located(node):
-            return self.b.value("py.unop", operand, op=_UNOPS[type(node.op)])
+            type_ = BOOL if isinstance(node.op, ast.Not) else OBJECT
+            return self.b.value("py.unop", operand, op=_UNOPS[type(node.op)], type_=type_)
 
     def e_BoolOp(self, node: ast.BoolOp) -> Value:
-        left = self.expr(node.values[0])
-        if len(node.values) == 1:
-            return left
-        rest = ast.BoolOp(op=node.op, values=node.values[1:])
-        ast.copy_location(rest, node.values[1])
-        truth = self.b.value("py.truth", left, type_=BOOL)
-        is_and = isinstance(node.op, ast.And)
-        return self.choose(truth, (lambda: self.expr(rest)) if is_and else (lambda: left),
-                           (lambda: left) if is_and else (lambda: self.expr(rest)))
+        return self.boolop(node.values, isinstance(node.op, ast.And), need_truth=False)[0]
 
-    def choose(self, cond: Value, then: Any, orelse: Any) -> Value:
-        """A value-producing if: each arm computes one value, the if yields it."""
+    def boolop(self, values: list[ast.expr], is_and: bool,
+               need_truth: bool) -> tuple[Value, Value | None]:
+        """``a and b ...`` as a value, and (when asked) its truth without a second __bool__ call.
+
+        CPython threads jumps through nested boolean operators, so in ``a and b or c`` a falsy
+        ``a`` is tested once, not again as the value of ``a and b``; carrying the known truth
+        alongside the value reproduces that.
+        """
+        if len(values) == 1:
+            return self.bool_operand(values[0], need_truth)
+        first, truth = self.bool_operand(values[0], True)
+        assert truth is not None
+
+        def rest() -> list[Value]:
+            value, t = self.boolop(values[1:], is_and, need_truth)
+            return [value, t] if t is not None else [value]
+
+        def short() -> list[Value]:
+            return [first, self.b.const(not is_and)] if need_truth else [first]
+
+        results = self.choose_many(truth, rest if is_and else short, short if is_and else rest,
+                                   2 if need_truth else 1)
+        if need_truth:
+            results[1].type = BOOL
+            return results[0], results[1]
+        return results[0], None
+
+    def bool_operand(self, node: ast.expr, need_truth: bool) -> tuple[Value, Value | None]:
+        if isinstance(node, ast.BoolOp):
+            with self.located(node):
+                return self.boolop(node.values, isinstance(node.op, ast.And), need_truth)
+        value = self.expr(node)
+        if not need_truth:
+            return value, None
+        with self.located(node):
+            return value, self.b.value("py.truth", value, type_=BOOL)
+
+    def choose_many(self, cond: Value, then: Any, orelse: Any, count: int) -> list[Value]:
+        """A value-producing if whose arms each compute ``count`` values."""
         regions = [Region(), Region()]
         saved = dict(self.env)
         for region, arm in zip(regions, (then, orelse), strict=True):
             self.env = dict(saved)
             with self.b.at(region):
-                value = arm()
+                values = arm()
                 if not self.b.terminated:
-                    self.b.op("cf.yield", [value], results=0)
-        self.env = saved  # expressions bind no variables (walrus is not lowered yet)
-        return self.b.op("cf.if", [cond], results=1, regions=regions).results[0]
+                    self.b.op("cf.yield", values, results=0)
+        self.env = saved
+        return self.b.op("cf.if", [cond], results=count, regions=regions).results
+
+    def choose(self, cond: Value, then: Any, orelse: Any) -> Value:
+        """A value-producing if: each arm computes one value, the if yields it."""
+        return self.choose_many(cond, lambda: [then()], lambda: [orelse()], 1)[0]
 
     def e_IfExp(self, node: ast.IfExp) -> Value:
         cond = self.test(node.test)
@@ -544,6 +577,12 @@ class FunctionTranslator:
                 return self.b.value("py.unop", self.test(node.operand), op="not", type_=BOOL)
             if isinstance(node, ast.Compare) and len(node.ops) > 1:
                 return self.test_chain(self.expr(node.left), node.ops, node.comparators, node)
+            if isinstance(node, ast.IfExp):  # CPython tests each arm directly
+                cond = self.test(node.test)
+                out = self.choose(cond, lambda: self.test(node.body),
+                                  lambda: self.test(node.orelse))
+                out.type = BOOL
+                return out
             return self.b.value("py.truth", self.expr(node), type_=BOOL)
 
     def test_boolop(self, values: list[ast.expr], is_and: bool) -> Value:

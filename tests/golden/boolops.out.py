@@ -1,7 +1,6 @@
 # ruff: noqa  (golden fixture: the expected output is generated code)
 def pick(a, b, c):
     x = b if a else a
-
     y = a if a else c
     if a < b and b <= c:
         return x

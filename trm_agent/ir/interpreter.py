@@ -204,10 +204,11 @@ def _call(it: Interpreter, frame: Frame, op: Op) -> None:
             positional.append(value)
         elif kind == "*":
             try:
-                positional.extend(value)
+                iterator = iter(value)
             except TypeError:
                 raise TypeError(f"argument after * must be an iterable, not "
                                 f"{type(value).__name__}") from None
+            positional.extend(iterator)
         else:
             if kind == "**":
                 if not hasattr(value, "keys"):

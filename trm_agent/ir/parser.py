@@ -12,10 +12,10 @@ from trm_agent.ir.types import KNOWN_TYPES, OBJECT, Type
 _TOKEN = re.compile(
     r"""(?P<ws>\s+)
       |(?P<str>b?'(?:[^'\\\n]|\\.)*'|b?"(?:[^"\\\n]|\\.)*")
-      |(?P<value>%[A-Za-z0-9_.]+)
+      |(?P<value>%[\w.]+)
       |(?P<symbol>@[^\s(]+)
       |(?P<num>-?(?:0x[0-9a-fA-F]+|\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|inf\b|nan\b))
-      |(?P<word>[A-Za-z_][A-Za-z0-9_.<>-]*)
+      |(?P<word>[^\W\d][\w.<>-]*)
       |(?P<punct>\.\.\.|[{}()\[\],=:^])""",
     re.VERBOSE,
 )
@@ -110,7 +110,10 @@ class _Parser:
         self.tokens.expect("(")
         values: list[Value] = []
         while not self.tokens.accept(")"):
-            values.append(self.define_value())
+            value = self.define_value()
+            if self.tokens.accept(":"):
+                value.type = self.type_()
+            values.append(value)
             self.tokens.accept(",")
         return values
 

@@ -28,19 +28,19 @@ def format_attr(value: object) -> str:
         return hex(value) if abs(value) >= _BIG_INT else str(value)
     if isinstance(value, float):
         if math.isnan(value):
-            return "nan"
+            return "-nan" if math.copysign(1.0, value) < 0 else "nan"
         if math.isinf(value):
             return "inf" if value > 0 else "-inf"
         return repr(value)
     if isinstance(value, complex):
-        return f"complex({format_attr(value.real)}, {format_attr(value.imag)})"
+        return f"complex({format_attr(value.real)}, {format_attr(value.imag)})"  # a 2-tuple
     if isinstance(value, (str, bytes)):
         return repr(value)
     if isinstance(value, tuple):
         inner = ", ".join(format_attr(v) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"
     if isinstance(value, frozenset):
-        return f"frozenset({format_attr(tuple(sorted(value, key=repr)))})"
+        return "frozenset" + format_attr(tuple(sorted(value, key=repr)))
     raise TypeError(f"cannot print attribute of type {type(value).__name__}")
 
 
@@ -82,7 +82,7 @@ class Printer:
 
     def function(self, fn: Function) -> None:
         self.namer = _Namer()
-        args = ", ".join(self.namer.define(a) for a in fn.body.args)
+        args = ", ".join(self.arg(a) for a in fn.body.args)
         header = f"func @{fn.qualname} ({args}) line {fn.lineno}"
         if fn.slots:
             header += f" slots {format_attr(tuple(fn.slots))}"
@@ -93,6 +93,10 @@ class Printer:
         self.lines.append(header + " {")
         self.ops(fn.body, 1)
         self.lines.append("}")
+
+    def arg(self, value: Value) -> str:
+        name = self.namer.define(value)
+        return name if value.type is OBJECT else f"{name}: {value.type.name}"
 
     def ops(self, region: Region, depth: int) -> None:
         for op in region.ops:
@@ -113,7 +117,7 @@ class Printer:
         for region in op.regions:
             text += " {"
             if region.args:
-                text += " ^(" + ", ".join(self.namer.define(a) for a in region.args) + ")"
+                text += " ^(" + ", ".join(self.arg(a) for a in region.args) + ")"
             self.lines.append(text)
             self.ops(region, depth + 1)
             text = pad + "}"
