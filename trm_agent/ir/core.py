@@ -198,8 +198,7 @@ def no_gc() -> Iterator[None]:
 def clone_function(fn: Function) -> Function:
     """An independent copy (passes and the oracle search mutate copies, never the original)."""
     copy = Function(fn.name, fn.qualname, fn.lineno, list(fn.params))
-    with no_gc():
-        copy.body = clone_region(fn.body, {})
+    copy.body = clone_region(fn.body, {})  # bulk callers wrap many clones in no_gc()
     copy.lowered, copy.blockers, copy.node = fn.lowered, list(fn.blockers), fn.node
     copy.slots, copy.is_async = list(fn.slots), fn.is_async
     return copy
