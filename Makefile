@@ -31,7 +31,7 @@ demo: venv
 	mkdir -p results
 	$(VENV)/bin/trm-harness coverage corpora/patterns --json results/demo-coverage.json
 	$(VENV)/bin/trm-agent compile corpora/patterns -o results/demo-compiled --opt none
-	$(VENV)/bin/trm-harness roundtrip textwrap bisect colorsys --json results/demo-roundtrip.json
+	$(VENV)/bin/trm-harness roundtrip textwrap bisect colorsys fnmatch getopt graphlib reprlib sched --json results/demo-roundtrip.json
 	@echo
 	@echo "Results:"
 	@echo "  coverage  -> results/demo-coverage.json"
