@@ -30,12 +30,17 @@ def _timed(action: Callable[[], object]) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
+def _verified(fn: Function) -> Function:
+    verify_function(fn)
+    return fn
+
+
 def _round(parsed: list[ParsedModule]) -> tuple[dict[str, float], int, int]:
     seconds: dict[str, float] = {}
     seconds["translate"], modules = _timed(lambda: [translate_module(p) for p in parsed])
     functions: list[Function] = [f for m in modules for f in m.functions  # type: ignore[attr-defined]
                                  if f.lowered]
-    seconds["verify"], _ = _timed(lambda: [verify_function(f) for f in functions])
+    seconds["verify"], _ = _timed(lambda: [_verified(f) for f in functions])
     seconds["clone"], copies = _timed(lambda: [clone_function(f) for f in functions])
     seconds["print"], texts = _timed(lambda: [print_function(f) for f in copies])  # type: ignore[attr-defined]
     seconds["parse"], _ = _timed(lambda: [parse_function(t) for t in texts])  # type: ignore[attr-defined]

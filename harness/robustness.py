@@ -58,7 +58,8 @@ def _worker(kind: str, count: int, seed: int) -> RobustnessReport:
     import warnings
 
     import hypothesmith
-    from hypothesis import HealthCheck, Phase, given, seed as hseed, settings
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as hseed
 
     warnings.simplefilter("ignore")  # SyntaxWarnings from arbitrary programs are not ours
     report = RobustnessReport()

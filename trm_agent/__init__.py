@@ -2,6 +2,6 @@
 
 __version__ = "0.1.0"
 
-from trm_agent.agent import CompileResult, TRMAgent  # noqa: E402
+from trm_agent.agent import CompileResult, TRMAgent
 
 __all__ = ["CompileResult", "TRMAgent", "__version__"]

@@ -53,7 +53,7 @@ def constant(value: object) -> ast.expr:
         return ast.UnaryOp(ast.USub(), ast.Constant(-value))
     if isinstance(value, complex) and value.real != 0:
         return ast.BinOp(constant(value.real), ast.Add(), ast.Constant(complex(0, value.imag)))
-    return ast.Constant(value)
+    return ast.Constant(value)  # type: ignore[arg-type]  # tuples/frozensets of constants too
 
 
 class _Names:
@@ -266,7 +266,7 @@ class _Emitter:
         if self.pending:
             self.flush()
         line, col = loc or self.loc
-        node.lineno, node.col_offset = line, col  # type: ignore[attr-defined]
+        node.lineno, node.col_offset = line, col
         self.out.append(node)
 
     def define(self, op: Op, expr: ast.expr) -> None:
@@ -388,7 +388,7 @@ class _Emitter:
 
 
 def _located(node: ast.stmt, loc: tuple[int, int]) -> ast.stmt:
-    node.lineno, node.col_offset = loc  # type: ignore[attr-defined]
+    node.lineno, node.col_offset = loc
     return node
 
 

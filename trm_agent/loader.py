@@ -12,6 +12,7 @@ import sys
 import types
 
 from trm_agent.agent import TRMAgent
+from trm_agent.ir.core import Function
 from trm_agent.ir.interpreter import Interpreter
 from trm_agent.linemap import splice_bodies
 
@@ -19,13 +20,13 @@ INTERP_HOOK = "__trm_interp__"
 MODES = ("original", "compiled", "interpreted")
 
 
-def interpreted_source(source: str, filename: str) -> tuple[str, list]:  # type: ignore[type-arg]
+def interpreted_source(source: str, filename: str) -> tuple[str, list[Function]]:
     """The module source with each lowered function's body replaced by an interpreter call."""
     agent = TRMAgent.load()
     parsed = agent.parse_module(source, filename)
     module = agent.translate_ast(parsed)
-    bodies = []
-    functions = []
+    bodies: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, list[ast.stmt]]] = []
+    functions: list[Function] = []
     for fn in module.functions:
         if not fn.lowered:
             continue

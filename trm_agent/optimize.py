@@ -23,7 +23,7 @@ def decide(fn: Function, level: str) -> Decision:
         return Decision(fn.qualname, fn.lineno, True, level)
     first = fn.blockers[0] if fn.blockers else None
     construct = getattr(first, "construct", None) or getattr(first, "code", None)
-    detail = first.format() if hasattr(first, "format") else str(first or "")
+    detail = first.format() if first is not None and hasattr(first, "format") else str(first or "")
     reason = UNSUPPORTED_CONSTRUCT if construct != "internal-error" else "internal-error"
     return Decision(fn.qualname, fn.lineno, False, "original", reason,
                     f"{construct}: {detail}" if construct else detail)

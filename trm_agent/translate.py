@@ -63,7 +63,15 @@ class _Loop:
         self.carried = carried
 
 
-def _assigned_names(stmts: list[ast.stmt]) -> list[str]:
+def _loop_assigned(node: ast.For | ast.While) -> list[str]:
+    """Names a loop rebinds: its body's targets, and a for loop's own target."""
+    targets: list[ast.AST] = list(node.body)
+    if isinstance(node, ast.For):
+        targets.append(node.target)
+    return _assigned_names(targets)
+
+
+def _assigned_names(stmts: list[ast.AST]) -> list[str]:
     """Names (re)bound by statements, in first-appearance order, not looking into nested scopes."""
     seen: dict[str, None] = {}
 
@@ -125,7 +133,7 @@ class FunctionTranslator:
     def located(self, node: ast.AST) -> Iterator[None]:
         saved = self.b.loc
         if hasattr(node, "lineno"):
-            self.b.loc = (node.lineno, node.col_offset)
+            self.b.loc = (node.lineno, getattr(node, "col_offset", 0))
         try:
             yield
         finally:
@@ -312,8 +320,11 @@ class FunctionTranslator:
         carried = self.carried_names(node)
         hint = node.target.id if isinstance(node.target, ast.Name) else "item"
         body = Region([Value(OBJECT, hint)])
-        results = self.loop(node, carried, [iterable], body,
-                            lambda: (self.assign(node.target, body.args[0]), self.stmts(node.body)))
+        def translate_body() -> None:
+            self.assign(node.target, body.args[0])
+            self.stmts(node.body)
+
+        results = self.loop(node, carried, [iterable], body, translate_body)
         self.after_loop(node, carried, results)
 
     def s_While(self, node: ast.While) -> None:
@@ -333,7 +344,7 @@ class FunctionTranslator:
 
     def carried_names(self, node: ast.For | ast.While) -> list[str]:
         """Variables live around the loop: bound before it and rebound inside it."""
-        inner = _assigned_names(node.body + ([node.target] if isinstance(node, ast.For) else []))
+        inner = _loop_assigned(node)
         return [n for n in inner if n not in self.slots and self.classify(n) == "local"
                 and self.env.get(n, _MAYBE) is not _MAYBE]
 
@@ -362,7 +373,7 @@ class FunctionTranslator:
     def after_loop(self, node: ast.For | ast.While, carried: list[str],
                    results: list[Value]) -> None:
         self.env.update(zip(carried, results, strict=True))
-        inner = _assigned_names(node.body + ([node.target] if isinstance(node, ast.For) else []))
+        inner = _loop_assigned(node)
         for name in inner:
             if name not in carried and self.classify(name) == "local" and name not in self.slots:
                 self.env[name] = _MAYBE
@@ -455,7 +466,7 @@ class FunctionTranslator:
         value = self.env.get(name, _MAYBE)
         if value is _MAYBE:
             raise _NeedSlot(name)
-        return value  # type: ignore[no-any-return]
+        return value
 
     # --- expressions ---------------------------------------------------------------------------
     def expr(self, node: ast.expr) -> Value:
@@ -467,7 +478,7 @@ class FunctionTranslator:
             if method is None:
                 construct = _CONSTRUCTS.get(type(node), type(node).__name__.lower())
                 return self.opaque(node, construct, 1)[0]
-            return method(node)  # type: ignore[no-any-return]
+            return method(node)
         finally:
             builder.loc = saved
 

@@ -29,7 +29,8 @@ class Builder:
         finally:
             self.region = saved
 
-    def op(self, name: str, operands: list[Value] | None = None, attrs: dict[str, Any] | None = None,
+    def op(self, name: str, operands: list[Value] | None = None,
+           attrs: dict[str, Any] | None = None,
            results: int = 1, regions: list[Region] | None = None, type_: Type = OBJECT,
            hint: str = "", loc: Loc | None = None) -> Op:
         values = [Value(type_, hint) for _ in range(results)]

@@ -28,7 +28,8 @@ _INPLACE = {
     ">>": operator.irshift, "&": operator.iand, "|": operator.ior, "^": operator.ixor,
     "@": operator.imatmul,
 }
-_UNARY = {"-": operator.neg, "+": operator.pos, "~": operator.invert, "not": operator.not_}
+_UNARY: dict[str, Any] = {"-": operator.neg, "+": operator.pos, "~": operator.invert,
+                          "not": operator.not_}
 _COMPARE = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
     ">": operator.gt, ">=": operator.ge, "is": operator.is_, "is not": operator.is_not,
@@ -93,7 +94,7 @@ class Interpreter:
                 raise InterpreterError(f"no interpreter rule for {op.opdef.name}")
             leaving = interp(self, frame, op)
             if leaving is not None:
-                return leaving  # type: ignore[no-any-return]
+                return leaving
         raise InterpreterError("region without terminator")
 
     def args(self, frame: Frame, op: Op) -> list[Any]:

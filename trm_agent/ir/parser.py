@@ -53,7 +53,7 @@ class _Tokens:
         return tok
 
     def expect(self, text: str) -> None:
-        kind, value, line = self.next()
+        _kind, value, line = self.next()
         if value != text:
             raise ParseError(f"line {line}: expected {text!r}, found {value!r}")
 
@@ -73,7 +73,7 @@ class _Parser:
 
     def module(self) -> Module:
         self.tokens.expect("module")
-        module = Module(self.attr_value())
+        module = Module(str(self.attr_value()))
         while self.tokens.peek()[0] != "eof":
             module.functions.append(self.function())
         return module
@@ -94,7 +94,7 @@ class _Parser:
         while not self.tokens.accept("{"):
             word = self.tokens.next()[1]
             if word == "slots":
-                fn.slots = list(self.attr_value())  # type: ignore[arg-type]
+                fn.slots = [str(s) for s in self.attr_value()]  # type: ignore[attr-defined]
             elif word == "async":
                 fn.is_async = True
             elif word == "blocked":
@@ -130,7 +130,7 @@ class _Parser:
         return value
 
     def use_value(self) -> Value:
-        kind, text, line = self.tokens.next()
+        _kind, text, line = self.tokens.next()
         value = self.values.get(text)
         if value is None:
             raise ParseError(f"line {line}: use of undefined value {text}")
@@ -148,7 +148,7 @@ class _Parser:
             while self.tokens.accept(","):
                 results.append(self.define_value())
             self.tokens.expect("=")
-        kind, name, line = self.tokens.next()
+        _kind, name, line = self.tokens.next()
         opdef = OPS.get(name)
         if opdef is None:
             raise ParseError(f"line {line}: unknown op {name!r}")
@@ -222,8 +222,9 @@ class _Parser:
         if text in ("True", "False", "None"):
             return {"True": True, "False": False, "None": None}[text]
         if text == "complex":
-            real, imag = self.attr_value()  # type: ignore[misc]
-            return complex(real, imag)
+            parts = self.attr_value()
+            assert isinstance(parts, tuple) and len(parts) == 2
+            return complex(float(parts[0]), float(parts[1]))
         if text == "frozenset":
             return frozenset(self.attr_value())  # type: ignore[call-overload]
         raise ParseError(f"line {line}: bad attribute value {text!r}")

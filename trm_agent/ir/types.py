@@ -6,12 +6,15 @@ is ``object``; analyses and guards refine it.  Types are interned so ``is`` comp
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 
 class Type:
     """An interned type name such as ``int`` or ``tuple``; ``object`` is the top of the lattice."""
 
     __slots__ = ("name",)
-    _interned: dict[str, Type] = {}
+    name: str
+    _interned: ClassVar[dict[str, Type]] = {}
 
     def __new__(cls, name: str) -> Type:
         found = cls._interned.get(name)
