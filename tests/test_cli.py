@@ -31,10 +31,9 @@ class Box:
 
 
 def safe_div(a, b):
-    try:
-        return a / b
-    except ZeroDivisionError:
-        return None
+    if not b:
+        return locals() and None
+    return a / b
 '''
 
 FUNCTION_KEYS = {"file", "name", "qualname", "lineno", "lowered", "level_used", "reason"}

@@ -45,7 +45,8 @@ EXPECTED_WITHOUT_Z3 = frozenset({
     "local.store", "py.attr.del", "py.attr.get", "py.attr.set", "py.binop", "py.call", "py.cmp",
     "py.const", "py.dict", "py.global.del", "py.global.load", "py.global.store", "py.inplace",
     "py.item.del", "py.item.get", "py.item.set", "py.list", "py.opaque", "py.set", "py.slice",
-    "py.truth", "py.tuple", "py.unop", "py.unpack",
+    "py.truth", "py.tuple", "py.unop", "py.unpack", "cf.try", "cf.with", "py.format",
+    "py.concat", "py.import", "py.import.from",
 })
 
 
@@ -157,7 +158,7 @@ def test_round_trip_preserves_region_argument_types() -> None:
 def test_module_header_and_blocked_functions_round_trip() -> None:
     module = _translate(
         "def ok(a, *args, k=1, **kw):\n    return a\n"
-        "def blocked(a):\n    try:\n        return a\n    finally:\n        pass\n"
+        "def blocked(a):\n    return locals()\n"
         "class C:\n    def m(self):\n        def inner():\n            return 1\n"
         "        return inner\n"
         "async def co():\n    return 1\n",

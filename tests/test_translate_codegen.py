@@ -298,9 +298,7 @@ def test_unbound_local_on_the_untaken_branch(mode: str) -> None:
 
 
 BLOCKED = {
-    "try": "def f(x):\n    try:\n        return 1 / x\n    except ZeroDivisionError:\n"
-           "        return 0\n",
-    "with": "def f(x):\n    with open(x) as fh:\n        return fh.read()\n",
+    "match": "def f(x):\n    match x:\n        case 1:\n            return 0\n    return 1\n",
     "lambda": "def f(x):\n    return sorted(x, key=lambda v: -v)\n",
     "closure": "def f(x):\n    def g():\n        return x\n    return g\n",
     "frame-introspection": "def f(x):\n    y = x + 1\n    return locals()\n",

@@ -36,7 +36,7 @@ _CMP_NODES: dict[str, type[ast.cmpop]] = {
 _EXPRESSION_OPS = frozenset({
     "py.const", "py.global.load", "local.load", "py.binop", "py.unop", "py.cmp", "py.truth",
     "py.call", "py.attr.get", "py.item.get", "py.slice", "py.tuple", "py.list", "py.set",
-    "py.dict",
+    "py.dict", "py.format", "py.concat",
 })
 # Python evaluates an assignment's value before its target's parts.
 _EVAL_ORDER: dict[str, tuple[int, ...]] = {"py.attr.set": (1, 0), "py.item.set": (2, 0, 1)}
@@ -115,7 +115,7 @@ class _Emitter:
                 last = next(r for r in reversed(last.regions) if r.ops).ops[-1]
             self.end[op] = self.pos[last]
         for arg, param in zip(fn.body.args, fn.params, strict=True):
-            self.name_of[arg] = param
+            self.bind(arg, param)
         self.out: list[ast.stmt] = []
         self.pending: list[tuple[Value, ast.expr, tuple[int, int]]] = []
         self.loop_names: list[list[str]] = []
@@ -297,6 +297,8 @@ class _Emitter:
     def expression_region(self, region: Region, test: bool) -> ast.expr | None:
         """The region as one expression if it computes a value without statements."""
         saved = dict(self.name_of)
+        saved_named = {k: list(v) for k, v in self.named.items()}
+        saved_used = set(self.names.used)
         saved_loc = self.loc
         body_ops, term = region.ops[:-1], region.ops[-1]
         if term.opdef.name not in ("cf.yield", "cf.condition") or len(term.operands) != 1:
@@ -321,7 +323,7 @@ class _Emitter:
         self.out, self.pending = saved_out, saved_pending
         self.loc = saved_loc
         if result is None:
-            self.name_of = saved
+            self.name_of, self.named, self.names.used = saved, saved_named, saved_used
         return result
 
     def fold_single(self, value: Value, test: bool) -> ast.expr | None:
@@ -434,7 +436,11 @@ def _load(e: _Emitter, op: Op) -> None:
 @rule("codegen", "py.global.store", "local.store")
 def _store(e: _Emitter, op: Op) -> None:
     (value,) = e.take(op, op.operands)
-    e.stmt(ast.Assign([ast.Name(op.attrs["name"], ast.Store())], value))
+    name = op.attrs["name"]
+    if op.opdef.name == "local.store" and isinstance(op.operands[0].owner, Region) \
+            and isinstance(value, ast.Name) and value.id == name:
+        return  # already there: ``for x in``/``with m as x`` bound x itself (_bind_to_slot)
+    e.stmt(ast.Assign([ast.Name(name, ast.Store())], value))
 
 
 @rule("codegen", "py.global.del", "local.del")
@@ -621,10 +627,10 @@ def _if(e: _Emitter, op: Op) -> None:
 
 @rule("codegen", "cf.yield")
 def _yield(e: _Emitter, op: Op) -> None:
-    owner = op.parent.parent if op.parent is not None else None
-    if owner is None or owner.opdef.name != "cf.if":
-        raise CodegenError("cf.yield outside cf.if")
-    e.assign_parallel([e.name(r) for r in owner.results], op.operands, op)
+    targets = getattr(e, "targets", None) or []
+    if len(targets) != len(op.operands):
+        raise CodegenError("cf.yield does not match the names its region flows into")
+    e.assign_parallel(targets, op.operands, op)
 
 
 def _loop_targets(e: _Emitter, op: Op, init: list[Value]) -> list[str]:
@@ -670,11 +676,19 @@ def _for(e: _Emitter, op: Op) -> None:
     _initialise(e, names, init, exprs[:-1], loc)
     body_region = op.regions[0]
     _bind_args(e, body_region, names, 1)
+    _bind_to_slot(e, body_region)
     item = ast.Name(e.name(body_region.args[0]), ast.Store())
     e.loop_names.append(names)
     body = _loop_body(e, body_region)
     e.loop_names.pop()
-    e.stmt(ast.For(item, exprs[-1], body, []), loc)
+    orelse = _loop_else(e, op.regions[1], names) if len(op.regions) == 2 else []
+    e.stmt(ast.For(item, exprs[-1], body, orelse), loc)
+
+
+def _loop_else(e: _Emitter, region: Region, names: list[str]) -> list[ast.stmt]:
+    """The ``else`` clause: it sees the carried variables and yields their final values."""
+    _bind_args(e, region, names, 0)
+    return e.region_with_targets(region, names)
 
 
 @rule("codegen", "cf.while")
@@ -682,19 +696,20 @@ def _while(e: _Emitter, op: Op) -> None:
     names = _loop_targets(e, op, op.operands)
     loc = e.loc
     _initialise(e, names, op.operands, e.take(op, op.operands), loc)
-    cond_region, body_region = op.regions
+    cond_region, body_region = op.regions[:2]
     _bind_args(e, cond_region, names, 0)
     _bind_args(e, body_region, names, 0)
     e.loop_names.append(names)
     test = e.expression_region(cond_region, test=True)
     body = _loop_body(e, body_region)
     if test is None:  # the condition needs statements: ``while True`` + an explicit exit
-        prefix = e.region(Region(ops=None))  # placeholder to keep structure obvious
-        cond_stmts = _condition_statements(e, cond_region)
-        body = prefix + cond_stmts + body
+        if len(op.regions) == 3:
+            raise CodegenError("while-else whose condition needs statements")
+        body = _condition_statements(e, cond_region) + body
         test = ast.Constant(True)
     e.loop_names.pop()
-    e.stmt(ast.While(test, body, []), loc)
+    orelse = _loop_else(e, op.regions[2], names) if len(op.regions) == 3 else []
+    e.stmt(ast.While(test, body, orelse), loc)
 
 
 def _condition_statements(e: _Emitter, region: Region) -> list[ast.stmt]:
@@ -714,6 +729,117 @@ def _loop_body(e: _Emitter, region: Region) -> list[ast.stmt]:
     if body and isinstance(body[-1], ast.Continue):
         body.pop()  # falling off the end of a loop body continues
     return body or [_located(ast.Pass(), e.loc)]
+
+
+@rule("codegen", "cf.try")
+def _try(e: _Emitter, op: Op) -> None:
+    e.flush()
+    loc = e.loc
+    regions = iter(op.regions)
+    body = e.region_with_targets(next(regions), []) or [_located(ast.Pass(), loc)]
+    handlers: list[ast.excepthandler] = []
+    for name in op.attrs["names"]:
+        match_region, handler_region = next(regions), next(regions)
+        kind: ast.expr | None = None
+        if match_region.ops[-1].operands:
+            kind = e.expression_region(match_region, test=False)
+            if kind is None:
+                raise CodegenError("except clause whose type needs statements")
+        handler = ast.ExceptHandler(kind, name or None,
+                                    e.region_with_targets(handler_region, [])
+                                    or [_located(ast.Pass(), loc)])
+        handler.lineno, handler.col_offset = _region_line(handler_region, loc), 0
+        handlers.append(handler)
+    orelse = e.region_with_targets(next(regions), []) if op.attrs["has_else"] else []
+    final = e.region_with_targets(next(regions), []) if op.attrs["has_finally"] else []
+    if op.attrs["has_finally"] and not final:
+        final = [_located(ast.Pass(), loc)]
+    e.stmt(ast.Try(body, handlers, orelse, final), loc)
+
+
+def _bind_to_slot(e: _Emitter, region: Region) -> None:
+    """``for x in ...`` / ``with m as x`` bind a slot variable x directly, without a copy."""
+    value = region.args[0]
+    first = region.ops[0]
+    if value not in e.name_of and first.opdef.name == "local.store" \
+            and first.operands == [value] and len(e.users.get(value, ())) == 1:
+        e.bind(value, first.attrs["name"])
+
+
+def _region_line(region: Region, default: tuple[int, int]) -> int:
+    first = next((op for op in region.ops if op.loc != (0, 0)), None)
+    return first.loc[0] - 1 if first is not None else default[0]
+
+
+@rule("codegen", "cf.with")
+def _with(e: _Emitter, op: Op) -> None:
+    (manager,) = e.take(op, op.operands)
+    loc = e.loc
+    region = op.regions[0]
+    target: ast.expr | None = None
+    if op.attrs["has_as"]:
+        _bind_to_slot(e, region)
+        target = ast.Name(e.name(region.args[0]), ast.Store())
+    body = e.region_with_targets(region, []) or [_located(ast.Pass(), loc)]
+    e.stmt(ast.With([ast.withitem(manager, target)], body), loc)
+
+
+@rule("codegen", "py.import")
+def _import(e: _Emitter, op: Op) -> None:
+    module = op.attrs["name"]
+    result = op.results[0]
+    top = module.split(".")[0]
+    if op.attrs["leaf"] or "." not in module:
+        e.flush()
+        e.stmt(ast.Import([ast.alias(module, e.name_result(result, op))]))
+        return
+    # ``import a.b.c`` binds ``a`` itself: the result must be named ``a``.
+    if result not in e.name_of:
+        if top not in e.names.used:
+            e.names.used.add(top)
+            e.bind(result, top)
+        elif e.dead_after(top, op):
+            e.bind(result, top)
+    if e.name_of.get(result) != top:
+        raise CodegenError(f"'import {module}' needs its result named {top!r}")
+    e.flush()
+    e.stmt(ast.Import([ast.alias(module, None)]))
+
+
+@rule("codegen", "py.import.from")
+def _import_from(e: _Emitter, op: Op) -> None:
+    e.flush()
+    aliases = [ast.alias(name, e.name_result(result, op))
+               for name, result in zip(op.attrs["names"], op.results, strict=True)]
+    e.stmt(ast.ImportFrom(op.attrs["module"] or None, aliases, op.attrs["level"]))
+
+
+def _joined(expr: ast.expr) -> ast.JoinedStr:
+    """An expression as an f-string piece list (for format specs and concatenation)."""
+    if isinstance(expr, ast.JoinedStr):
+        return expr
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return ast.JoinedStr([expr])
+    if isinstance(expr, ast.FormattedValue):
+        return ast.JoinedStr([expr])
+    raise CodegenError("an f-string piece must be folded into its f-string")
+
+
+@rule("codegen", "py.format")
+def _format(e: _Emitter, op: Op) -> None:
+    parts = e.take(op, op.operands)
+    spec = _joined(parts[1]) if len(parts) > 1 else None
+    # Always a whole f-string (a lone f"{x}" is exactly one FORMAT_VALUE); py.concat splices
+    # the pieces of its operands back together.
+    e.define(op, ast.JoinedStr([ast.FormattedValue(parts[0], op.attrs["conv"], spec)]))
+
+
+@rule("codegen", "py.concat")
+def _concat(e: _Emitter, op: Op) -> None:
+    values: list[ast.expr] = []
+    for part in e.take(op, op.operands):
+        values.extend(_joined(part).values)
+    e.define(op, ast.JoinedStr(values))
 
 
 @rule("codegen", "cf.continue")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 
-_COMPOUND = (ast.If, ast.For, ast.While)
+_COMPOUND = (ast.If, ast.For, ast.While, ast.Try, ast.With)
 
 
 class _Writer:
@@ -55,7 +55,40 @@ class _Writer:
                 self.write(text)
             self.open_block = block_id if "\n" not in text else None
 
+    def clause(self, header: str, body: Sequence[ast.stmt], line: int, indent: str) -> None:
+        self.start_line(max(line, self.current + 1), indent)
+        self.write(header)
+        self.open_block = None
+        self.block(body, indent + "    ")
+        self.open_block = None
+
     def compound(self, stmt: ast.stmt, line: int, indent: str) -> None:
+        if isinstance(stmt, ast.Try):
+            self.start_line(line, indent)
+            self.write("try:")
+            self.open_block = None
+            self.block(stmt.body, indent + "    ")
+            self.open_block = None
+            for handler in stmt.handlers:
+                header = "except"
+                if handler.type is not None:
+                    header += " " + ast.unparse(handler.type)
+                if handler.name:
+                    header += " as " + handler.name
+                self.clause(header + ":", handler.body, getattr(handler, "lineno", 0), indent)
+            if stmt.orelse:
+                self.clause("else:", stmt.orelse, _first_line(stmt.orelse) - 1, indent)
+            if stmt.finalbody:
+                self.clause("finally:", stmt.finalbody, _first_line(stmt.finalbody) - 1, indent)
+            return
+        if isinstance(stmt, ast.With):
+            items = ", ".join(ast.unparse(item) for item in stmt.items)
+            self.start_line(line, indent)
+            self.write(f"with {items}:")
+            self.open_block = None
+            self.block(stmt.body, indent + "    ")
+            self.open_block = None
+            return
         if isinstance(stmt, ast.If):
             header = f"if {ast.unparse(stmt.test)}:"
         elif isinstance(stmt, ast.For):
@@ -75,6 +108,10 @@ class _Writer:
             self.write("else:")
             self.block(stmt.orelse, inner)
             self.open_block = None
+
+
+def _first_line(stmts: Sequence[ast.stmt]) -> int:
+    return int(getattr(stmts[0], "lineno", 0)) if stmts else 0
 
 
 def _line_offsets(source: str) -> list[int]:

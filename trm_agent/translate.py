@@ -16,7 +16,7 @@ from typing import Any
 
 from trm_agent.ir.builder import Builder
 from trm_agent.ir.core import Function, Module, Region, Value, no_gc
-from trm_agent.ir.types import BOOL, OBJECT
+from trm_agent.ir.types import BOOL, OBJECT, STR
 from trm_agent.parse import Diagnostic, ParsedModule, Scope, mangle
 
 _BINOPS: dict[type, str] = {
@@ -65,7 +65,7 @@ class _Loop:
 
 def _loop_assigned(node: ast.For | ast.While) -> list[str]:
     """Names a loop rebinds: its body's targets, and a for loop's own target."""
-    targets: list[ast.AST] = list(node.body)
+    targets: list[ast.AST] = [*node.body, *node.orelse]
     if isinstance(node, ast.For):
         targets.append(node.target)
     return _assigned_names(targets)
@@ -78,11 +78,24 @@ def _assigned_names(stmts: list[ast.AST]) -> list[str]:
     def visit(node: ast.AST) -> None:
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             seen.setdefault(node.id, None)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                seen.setdefault(alias.asname or alias.name.split(".")[0], None)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            seen.setdefault(node.name, None)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            seen.setdefault(node.name, None)  # the def binds its name here; its body is elsewhere
         for child in ast.iter_child_nodes(node):
             if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
                                       ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
                                       ast.GeneratorExp)):
                 visit(child)
+            else:
+                visit_binding_only(child)
+
+    def visit_binding_only(node: ast.AST) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            seen.setdefault(node.name, None)
 
     for stmt in stmts:
         visit(stmt)
@@ -274,6 +287,71 @@ class FunctionTranslator:
             else:
                 self.opaque(target, "del", 0)
 
+    def s_Try(self, node: ast.Try) -> None:
+        regions = [self.block_region(node.body)]
+        names: list[str] = []
+        for handler in node.handlers:
+            match = Region()
+            with self.b.at(match), self.located(handler):
+                types = [self.expr(handler.type)] if handler.type is not None else []
+                self.b.op("cf.yield", types, results=0)
+            regions.append(match)
+            names.append(self.mangled(handler.name) if handler.name else "")
+            regions.append(self.block_region(handler.body))
+        if node.orelse:
+            regions.append(self.block_region(node.orelse))
+        if node.finalbody:
+            regions.append(self.block_region(node.finalbody))
+        self.b.op("cf.try", [], {"handlers": len(node.handlers), "has_else": bool(node.orelse),
+                                 "has_finally": bool(node.finalbody), "names": tuple(names)},
+                  results=0, regions=regions)
+
+    def block_region(self, stmts: list[ast.stmt]) -> Region:
+        """Statements whose variables are all slots (try/with): no values flow out."""
+        region = Region()
+        saved = dict(self.env)
+        with self.b.at(region):
+            self.stmts(stmts)
+            if not self.b.terminated:
+                self.b.op("cf.yield", [], results=0)
+        self.env = saved
+        return region
+
+    def s_With(self, node: ast.With) -> None:
+        self.with_items(node.items, node.body)
+
+    def with_items(self, items: list[ast.withitem], body: list[ast.stmt]) -> None:
+        item, rest = items[0], items[1:]
+        manager = self.expr(item.context_expr)
+        region = Region([Value(OBJECT, "entered")] if item.optional_vars is not None else [])
+        saved = dict(self.env)
+        with self.b.at(region):
+            if item.optional_vars is not None:
+                self.assign(item.optional_vars, region.args[0])
+            if rest:
+                self.with_items(rest, body)
+            else:
+                self.stmts(body)
+            if not self.b.terminated:
+                self.b.op("cf.yield", [], results=0)
+        self.env = saved
+        self.b.op("cf.with", [manager], {"has_as": item.optional_vars is not None}, results=0,
+                  regions=[region])
+
+    def s_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            leaf = alias.asname is not None
+            module = self.b.value("py.import", name=alias.name, level=0, leaf=leaf,
+                                  hint=alias.asname or alias.name.split(".")[0])
+            self.store_name(alias.asname or alias.name.split(".")[0], module)
+
+    def s_ImportFrom(self, node: ast.ImportFrom) -> None:
+        names = tuple(a.name for a in node.names)
+        op = self.b.op("py.import.from", [], {"module": node.module or "", "names": names,
+                                              "level": node.level}, results=len(names))
+        for alias, value in zip(node.names, op.results, strict=True):
+            self.store_name(alias.asname or alias.name, value)
+
     def s_Return(self, node: ast.Return) -> None:
         value = self.expr(node.value) if node.value is not None else self.b.const(None)
         self.b.op("cf.return", [value], results=0)
@@ -313,9 +391,6 @@ class FunctionTranslator:
         return [self.load_name(name, None) for name in loop.carried]
 
     def s_For(self, node: ast.For) -> None:
-        if node.orelse:
-            self.opaque(node, "loop-else", 0)
-            return
         iterable = self.expr(node.iter)
         carried = self.carried_names(node)
         hint = node.target.id if isinstance(node.target, ast.Name) else "item"
@@ -328,9 +403,6 @@ class FunctionTranslator:
         self.after_loop(node, carried, results)
 
     def s_While(self, node: ast.While) -> None:
-        if node.orelse:
-            self.opaque(node, "loop-else", 0)
-            return
         carried = self.carried_names(node)
         cond = Region([Value(OBJECT, n) for n in carried])
         saved = dict(self.env)
@@ -365,6 +437,15 @@ class FunctionTranslator:
         self.env = saved
         kind = "cf.for" if isinstance(node, ast.For) else "cf.while"
         regions = [cond, body] if cond is not None else [body]
+        if node.orelse:  # runs on normal exit; break skips it
+            orelse = Region([Value(OBJECT, n) for n in carried])
+            self.env.update(zip(carried, orelse.args, strict=True))
+            with self.b.at(orelse):
+                self.stmts(node.orelse)
+                if not self.b.terminated:
+                    self.b.op("cf.yield", [self.load_name(n, None) for n in carried], results=0)
+            self.env = saved
+            regions.append(orelse)
         op = self.b.op(kind, extra + init, results=len(carried), regions=regions)
         for name, result in zip(carried, op.results, strict=True):
             result.hint = name
@@ -625,7 +706,11 @@ class FunctionTranslator:
                 and len(node.args) <= _FRAME_READERS[func.id] and not node.keywords:
             self.block(node, "frame-introspection",
                        f"'{func.id}()' reads this function's local variables")
-        callee = self.expr(func)
+        if isinstance(func, ast.Name) and func.id in _FRAME_READERS:
+            with self.located(func):  # checked above with its arguments, not again as a name
+                callee = self.load_name(func.id, func)
+        else:
+            callee = self.expr(func)
         operands = [callee]
         kinds: list[str] = []
         for arg in node.args:
@@ -696,14 +781,50 @@ class FunctionTranslator:
                 layout += "k"
         return self.b.op("py.dict", operands, {"layout": layout}).results[0]
 
+    def e_JoinedStr(self, node: ast.JoinedStr) -> Value:
+        parts = [self.expr(v) for v in node.values]
+        if len(parts) == 1 and isinstance(node.values[0], ast.FormattedValue):
+            return parts[0]  # CPython emits FORMAT_VALUE alone for f"{x}"
+        with self.located(node):
+            return self.b.value("py.concat", *parts, type_=STR)
+
+    def e_FormattedValue(self, node: ast.FormattedValue) -> Value:
+        operands = [self.expr(node.value)]
+        if node.format_spec is not None:
+            operands.append(self.expr(node.format_spec))
+        with self.located(node):
+            return self.b.value("py.format", *operands, conv=node.conversion, type_=STR)
+
     def e_Starred(self, node: ast.Starred) -> Value:
         return self.opaque(node, "starred", 1)[0]
+
+
+def _exception_edge_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Variables bound inside ``try``/``with``: observed across exception edges, so slots.
+
+    An exception can leave the body between any two statements and be handled (or suppressed
+    by ``__exit__``) with some of these variables rebound and others not, which SSA without
+    exception edges cannot express; a slot holds exactly what Python's variable holds.
+    """
+    names: set[str] = set()
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (ast.Try, ast.TryStar, ast.With, ast.AsyncWith)):
+            names.update(_assigned_names([current]))
+        for child in ast.iter_child_nodes(current):
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                      ast.Lambda)):
+                stack.append(child)
+    return names
 
 
 def translate_function(node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str,
                        scope: Scope | None, filename: str) -> Function:
     """Translate one def; variables that cannot stay in SSA are demoted to slots, one by one."""
-    slots: set[str] = set()
+    slots: set[str] = _exception_edge_names(node)
+    if scope is not None:
+        slots = {n for n in slots if scope.classify(n) == "local"}
     for _ in range(200):
         try:
             return FunctionTranslator(node, qualname, scope, filename, slots).run()

@@ -2,6 +2,6 @@
 def maybe(flag, items):
     if flag:
         found = items[0]
-    for item in items:
-        last = item
+    for last in items:
+        pass
     return (found, last)

@@ -198,6 +198,9 @@ def _truth(it: Interpreter, frame: Frame, op: Op) -> None:
 @rule("interp", "py.call")
 def _call(it: Interpreter, frame: Frame, op: Op) -> None:
     callee, *values = it.args(frame, op)
+    if callee is builtins.globals and not values:
+        _set(frame, op, it.globals)  # the calling function's globals, not the interpreter's
+        return
     positional: list[Any] = []
     keywords: dict[str, Any] = {}
     for kind, value in zip(op.attrs["kinds"], values, strict=True):
@@ -359,10 +362,26 @@ def _loop_exit(it: Interpreter, frame: Frame, op: Op, values: list[Any]) -> None
         frame.values[result] = value
 
 
+def _loop_else(it: Interpreter, frame: Frame, op: Op, carried: list[Any],
+               orelse: Region | None) -> Op | None:
+    """Normal loop exit: run the ``else`` clause (if any) and set the loop's results."""
+    if orelse is None:
+        _loop_exit(it, frame, op, carried)
+        return None
+    for arg, value in zip(orelse.args, carried, strict=True):
+        frame.values[arg] = value
+    term = it.region(orelse, frame)
+    if term.opdef.name != "cf.yield":
+        return term
+    _loop_exit(it, frame, op, it.args(frame, term))
+    return None
+
+
 @rule("interp", "cf.for")
 def _for(it: Interpreter, frame: Frame, op: Op) -> Op | None:
     iterable, *carried = it.args(frame, op)
     body = op.regions[0]
+    orelse = op.regions[1] if len(op.regions) == 2 else None
     item_arg, *carried_args = body.args
     for item in iterable:
         frame.values[item_arg] = item
@@ -377,14 +396,14 @@ def _for(it: Interpreter, frame: Frame, op: Op) -> Op | None:
             return None
         else:
             return term
-    _loop_exit(it, frame, op, carried)
-    return None
+    return _loop_else(it, frame, op, carried, orelse)
 
 
 @rule("interp", "cf.while")
 def _while(it: Interpreter, frame: Frame, op: Op) -> Op | None:
     carried = it.args(frame, op)
-    cond, body = op.regions
+    cond, body = op.regions[:2]
+    orelse = op.regions[2] if len(op.regions) == 3 else None
     while True:
         for arg, value in zip(cond.args, carried, strict=True):
             frame.values[arg] = value
@@ -392,8 +411,7 @@ def _while(it: Interpreter, frame: Frame, op: Op) -> Op | None:
         if term.opdef.name != "cf.condition":
             return term
         if not it.get(frame, term.operands[0]):
-            _loop_exit(it, frame, op, carried)
-            return None
+            return _loop_else(it, frame, op, carried, orelse)
         for arg, value in zip(body.args, carried, strict=True):
             frame.values[arg] = value
         term = it.region(body, frame)
@@ -405,6 +423,126 @@ def _while(it: Interpreter, frame: Frame, op: Op) -> Op | None:
             return None
         else:
             return term
+
+
+def _matches(exc: BaseException, kind: Any) -> bool:
+    """CPython's except-clause test: an exact subclass check, no __instancecheck__ hooks."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    for k in kinds:
+        if not (isinstance(k, type) and issubclass(k, BaseException)):
+            raise TypeError("catching classes that do not inherit from BaseException is not "
+                            "allowed")
+    return any(k in type(exc).__mro__ for k in kinds)
+
+
+@rule("interp", "cf.try")
+def _try(it: Interpreter, frame: Frame, op: Op) -> Op | None:
+    regions = op.regions
+    handlers = op.attrs["handlers"]
+    orelse = regions[1 + 2 * handlers] if op.attrs["has_else"] else None
+    final = regions[-1] if op.attrs["has_finally"] else None
+    try:
+        return _try_body(it, frame, op, regions, handlers, orelse)
+    finally:
+        if final is not None:
+            term = it.region(final, frame)
+            if term.opdef.name != "cf.yield":
+                return term  # noqa: B012  (return/break in finally overrides, as in Python)
+
+
+def _try_body(it: Interpreter, frame: Frame, op: Op, regions: list[Region], handlers: int,
+              orelse: Region | None) -> Op | None:
+    try:
+        term = it.region(regions[0], frame)
+    except InterpreterError:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - matched against the user's clauses below
+        for index in range(handlers):
+            match, handler = regions[1 + 2 * index], regions[2 + 2 * index]
+            kind = it.region(match, frame)
+            if kind.opdef.name != "cf.yield":
+                return kind
+            if kind.operands and not _matches(exc, it.get(frame, kind.operands[0])):
+                continue
+            name = op.attrs["names"][index]
+            if name:
+                frame.slots[name] = exc
+            try:
+                term = it.region(handler, frame)
+            finally:
+                if name:
+                    frame.slots.pop(name, None)  # ``except E as e`` ends with ``del e``
+            return None if term.opdef.name == "cf.yield" else term
+        raise
+    if term.opdef.name != "cf.yield":
+        return term
+    if orelse is not None:
+        term = it.region(orelse, frame)
+        if term.opdef.name != "cf.yield":
+            return term
+    return None
+
+
+@rule("interp", "cf.with")
+def _with(it: Interpreter, frame: Frame, op: Op) -> Op | None:
+    region = op.regions[0]
+    term: Op | None = None  # stays None when __exit__ suppresses an exception
+    with it.get(frame, op.operands[0]) as entered:
+        if op.attrs["has_as"]:
+            frame.values[region.args[0]] = entered
+        term = it.region(region, frame)
+    return None if term is None or term.opdef.name == "cf.yield" else term
+
+
+def _import_from(module: Any, name: str) -> Any:
+    """IMPORT_FROM: an attribute, or a submodule already in sys.modules."""
+    try:
+        return getattr(module, name)
+    except AttributeError:
+        full = f"{getattr(module, '__name__', '?')}.{name}"
+        if full in sys.modules:
+            return sys.modules[full]
+        raise ImportError(f"cannot import name {name!r} from "
+                          f"{getattr(module, '__name__', '?')!r}", name=name) from None
+
+
+@rule("interp", "py.import")
+def _import(it: Interpreter, frame: Frame, op: Op) -> None:
+    name = op.attrs["name"]
+    module = it.builtins["__import__"](name, it.globals, None, None, op.attrs["level"])
+    if op.attrs["leaf"]:
+        for part in name.split(".")[1:]:
+            module = _import_from(module, part)
+    _set(frame, op, module)
+
+
+@rule("interp", "py.import.from")
+def _import_names(it: Interpreter, frame: Frame, op: Op) -> None:
+    names = op.attrs["names"]
+    module = it.builtins["__import__"](op.attrs["module"], it.globals, None, names,
+                                       op.attrs["level"])
+    for result, name in zip(op.results, names, strict=True):
+        frame.values[result] = _import_from(module, name)
+
+
+_CONVERSIONS = {-1: None, ord("s"): str, ord("r"): repr, ord("a"): ascii}
+
+
+@rule("interp", "py.format")
+def _format(it: Interpreter, frame: Frame, op: Op) -> None:
+    value, *spec = it.args(frame, op)
+    convert = _CONVERSIONS[op.attrs["conv"]]
+    if convert is not None:
+        value = convert(value)
+    if type(value) is str and not spec:
+        _set(frame, op, value)  # FORMAT_VALUE leaves an exact str alone
+    else:
+        _set(frame, op, format(value, spec[0] if spec else ""))
+
+
+@rule("interp", "py.concat")
+def _concat(it: Interpreter, frame: Frame, op: Op) -> None:
+    _set(frame, op, "".join(it.args(frame, op)))
 
 
 @rule("interp", "cf.assert")

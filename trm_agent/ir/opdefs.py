@@ -142,14 +142,38 @@ DICT = define("py.dict", operands=VARIADIC, attrs={"layout": "str"},
 UNPACK = define("py.unpack", operands=1, results=VARIADIC, attrs={"count": "int", "star": "int"},
                 traits=_USER, cost=3)
 
+# f-strings: format one value (``conv`` is -1, or ord of 's', 'r', 'a'; an optional second operand
+# is the format spec), and concatenate the pieces.
+FORMAT = define("py.format", operands=VARIADIC, attrs={"conv": "int"}, traits=_USER, cost=4)
+CONCAT = define("py.concat", operands=VARIADIC, traits=(ALLOCATES,), cost=2)
+# ``import a.b.c`` binds the top package (leaf=False); ``import a.b.c as x`` binds the leaf module.
+IMPORT = define("py.import", attrs={"name": "str", "level": "int", "leaf": "bool"},
+                traits=(*_USER, READS_GLOBALS, SIDE_EFFECTS), cost=20)
+# ``from module import a, b``: one result per name.
+IMPORT_FROM = define("py.import.from", results=VARIADIC,
+                     attrs={"module": "str", "names": "strs", "level": "int"},
+                     traits=(*_USER, READS_GLOBALS, SIDE_EFFECTS), cost=20)
+
 # --- structured control flow --------------------------------------------------------------------
 IF = define("cf.if", operands=1, results=VARIADIC, regions=2, cost=1)
 # for: operands = (iterable, *initial carried values); body args = (item, *carried).
-FOR = define("cf.for", operands=VARIADIC, results=VARIADIC, regions=1,
+# An optional last region is the loop's ``else`` clause (args = carried values at normal exit,
+# ends in cf.yield to the loop's results); ``break`` skips it.
+FOR = define("cf.for", operands=VARIADIC, results=VARIADIC, regions=VARIADIC,
              traits=_USER, cost=2)
 # while: operands = initial carried values; region 0 = condition (args = carried, ends in
 # cf.condition), region 1 = body (args = carried).
-WHILE = define("cf.while", operands=VARIADIC, results=VARIADIC, regions=2, cost=1)
+WHILE = define("cf.while", operands=VARIADIC, results=VARIADIC, regions=VARIADIC, cost=1)
+# try: regions = body, then (match, handler) per ``except`` clause, then else and finally when
+# present.  A match region yields the exception type(s) (nothing for a bare ``except``); ``names``
+# holds each handler's ``as`` variable ('' for none), bound and unbound as CPython does.
+TRY = define("cf.try", results=0, regions=VARIADIC,
+             attrs={"handlers": "int", "has_else": "bool", "has_finally": "bool",
+                    "names": "strs"}, traits=(MAY_RAISE,), cost=2)
+# with: operand = context manager; the body's one argument (when ``has_as``) is what
+# ``__enter__`` returned.
+WITH = define("cf.with", operands=1, results=0, regions=1, attrs={"has_as": "bool"},
+              traits=(*_USER, SIDE_EFFECTS), cost=6)
 # assert: region 0 computes the test (ends in cf.condition), region 1 the message (ends in
 # cf.yield with zero or one value).  Both are skipped entirely under ``python -O``.
 ASSERT = define("cf.assert", results=0, regions=2, traits=(MAY_RAISE,), cost=1)

@@ -109,13 +109,21 @@ class _Verifier:
                     self.fail(op, "cf.if regions take no arguments")
                 self.region(region, ("cf.yield",))
         elif name == "cf.for":
-            self.loop(op, carried_init=op.operands[1:] if op.operands else [], body=op.regions[0],
-                      body_extra=1)
-            if not op.operands:
-                self.fail(op, "cf.for needs an iterable operand")
+            if not op.operands or len(op.regions) not in (1, 2):
+                self.fail(op, "cf.for needs an iterable operand and a body (+ else) region")
+            self.loop(op, carried_init=op.operands[1:], body=op.regions[0], body_extra=1,
+                      orelse=op.regions[1] if len(op.regions) == 2 else None)
         elif name == "cf.while":
+            if len(op.regions) not in (2, 3):
+                self.fail(op, "cf.while needs condition and body (+ else) regions")
             self.loop(op, carried_init=op.operands, body=op.regions[1], body_extra=0,
-                      cond=op.regions[0])
+                      cond=op.regions[0], orelse=op.regions[2] if len(op.regions) == 3 else None)
+        elif name == "cf.try":
+            self.try_op(op)
+        elif name == "cf.with":
+            if len(op.regions[0].args) != (1 if op.attrs.get("has_as") else 0):
+                self.fail(op, "cf.with body takes one argument exactly when has_as")
+            self.region(op.regions[0], ("cf.yield",))
         elif name == "cf.assert":
             self.region(op.regions[0], ("cf.condition",))
             self.region(op.regions[1], ("cf.yield",))
@@ -127,8 +135,19 @@ class _Verifier:
         elif name == "py.call" and len(op.attrs.get("kinds", ())) != len(op.operands) - 1:
             self.fail(op, "py.call needs one kind per argument")
 
+    def try_op(self, op: Op) -> None:
+        handlers = op.attrs.get("handlers", 0)
+        expected = 1 + 2 * handlers + op.attrs.get("has_else", False) \
+            + op.attrs.get("has_finally", False)
+        if len(op.regions) != expected or len(op.attrs.get("names", ())) != handlers:
+            self.fail(op, "cf.try regions/names do not match its attributes")
+        for region in op.regions:
+            if region.args:
+                self.fail(op, "cf.try regions take no arguments")
+            self.region(region, ("cf.yield",))
+
     def loop(self, op: Op, carried_init: list[Value], body: Region, body_extra: int,
-             cond: Region | None = None) -> None:
+             cond: Region | None = None, orelse: Region | None = None) -> None:
         if len(op.results) != len(carried_init):
             self.fail(op, "loop results must match its carried values")
         if len(body.args) != len(carried_init) + body_extra:
@@ -140,6 +159,10 @@ class _Verifier:
         self.loops.append(op)
         self.region(body, ("cf.continue",))
         self.loops.pop()
+        if orelse is not None:  # break/continue in ``else`` belong to an enclosing loop
+            if len(orelse.args) != len(carried_init):
+                self.fail(op, "loop else arguments must match its carried values")
+            self.region(orelse, ("cf.yield",))
 
     def flow(self, op: Op) -> None:
         """Values leaving a region must match what the receiving op expects."""
@@ -157,6 +180,10 @@ class _Verifier:
         elif owner is not None and owner.opdef.name == "cf.assert":
             if len(op.operands) > 1:
                 self.fail(op, "assert message region yields at most one value")
+        elif owner is not None and owner.opdef.name == "cf.try" and region is not None \
+                and _is_match_region(owner, region):
+            if len(op.operands) > 1:
+                self.fail(op, "an except clause's match region yields at most one value")
         elif owner is not None:
             self.match(op, op.operands, owner.results)
 
@@ -166,6 +193,11 @@ class _Verifier:
         for value, target in zip(values, targets, strict=True):
             if not _subtype(value.type, target.type):
                 self.fail(op, f"value of type {value.type} flows into {target.type}")
+
+
+def _is_match_region(op: Op, region: Region) -> bool:
+    index = op.regions.index(region)
+    return 1 <= index <= 2 * op.attrs.get("handlers", 0) and index % 2 == 1
 
 
 def verify_function(fn: Function) -> None:
