@@ -737,7 +737,7 @@ def _try(e: _Emitter, op: Op) -> None:
     loc = e.loc
     regions = iter(op.regions)
     body = e.region_with_targets(next(regions), []) or [_located(ast.Pass(), loc)]
-    handlers: list[ast.excepthandler] = []
+    handlers: list[ast.ExceptHandler] = []
     for name in op.attrs["names"]:
         match_region, handler_region = next(regions), next(regions)
         kind: ast.expr | None = None

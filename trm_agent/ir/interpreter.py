@@ -456,7 +456,7 @@ def _try_body(it: Interpreter, frame: Frame, op: Op, regions: list[Region], hand
         term = it.region(regions[0], frame)
     except InterpreterError:
         raise
-    except BaseException as exc:  # noqa: BLE001 - matched against the user's clauses below
+    except BaseException as exc:  # matched against the clauses below
         for index in range(handlers):
             match, handler = regions[1 + 2 * index], regions[2 + 2 * index]
             kind = it.region(match, frame)
