@@ -46,7 +46,8 @@ EXPECTED_WITHOUT_Z3 = frozenset({
     "py.const", "py.dict", "py.global.del", "py.global.load", "py.global.store", "py.inplace",
     "py.item.del", "py.item.get", "py.item.set", "py.list", "py.opaque", "py.set", "py.slice",
     "py.truth", "py.tuple", "py.unop", "py.unpack", "cf.try", "cf.with", "py.format",
-    "py.concat", "py.import", "py.import.from",
+    "py.concat", "py.import", "py.import.from", "cell.load", "cell.store", "cell.del",
+    "py.func", "py.lambda", "py.comp",
 })
 
 

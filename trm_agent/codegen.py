@@ -14,6 +14,7 @@ into its single user only when no other evaluation would move across it (see ``_
 from __future__ import annotations
 
 import ast
+import copy
 import math
 from collections.abc import Callable
 from typing import Any
@@ -34,7 +35,8 @@ _CMP_NODES: dict[str, type[ast.cmpop]] = {
     "is": ast.Is, "is not": ast.IsNot, "in": ast.In, "not in": ast.NotIn,
 }
 _EXPRESSION_OPS = frozenset({
-    "py.const", "py.global.load", "local.load", "py.binop", "py.unop", "py.cmp", "py.truth",
+    "py.const", "py.global.load", "local.load", "cell.load", "py.lambda", "py.comp",
+    "py.binop", "py.unop", "py.cmp", "py.truth",
     "py.call", "py.attr.get", "py.item.get", "py.slice", "py.tuple", "py.list", "py.set",
     "py.dict", "py.format", "py.concat",
 })
@@ -79,20 +81,22 @@ class _Names:
 class _Emitter:
     """Emits one function body as a list of (line-annotated) ast.stmt."""
 
-    def __init__(self, fn: Function) -> None:
+    def __init__(self, fn: Function, module: Module | None = None) -> None:
         self.fn = fn
+        self.module = module
         self.uses: dict[Value, int] = {}
         self.use_region: dict[Value, Region] = {}
         self.def_region: dict[Value, Region] = {}
-        reserved: set[str] = set(fn.params) | set(fn.slots)
+        reserved: set[str] = set(fn.params) | set(fn.slots) | _foreign_names(fn, module)
         self.globals_declared: list[str] = []
+        self.prebound: set[Value] = set()  # bound to the user's name by their own statement
         for op in fn.walk():
             for v in op.operands:
                 self.uses[v] = self.uses.get(v, 0) + 1
                 self.use_region[v] = op.parent  # type: ignore[assignment]
             for r in op.results:
                 self.def_region[r] = op.parent  # type: ignore[assignment]
-            if op.opdef.name.startswith(("py.global.", "local.")):
+            if op.opdef.name.startswith(("py.global.", "local.", "cell.")):
                 reserved.add(op.attrs["name"])
                 if op.opdef.name in ("py.global.store", "py.global.del") \
                         and op.attrs["name"] not in self.globals_declared:
@@ -428,22 +432,24 @@ def _const(e: _Emitter, op: Op) -> None:
     pass  # constants are literals at each use
 
 
-@rule("codegen", "py.global.load", "local.load")
+@rule("codegen", "py.global.load", "local.load", "cell.load")
 def _load(e: _Emitter, op: Op) -> None:
     e.define(op, ast.Name(op.attrs["name"], ast.Load()))
 
 
-@rule("codegen", "py.global.store", "local.store")
+@rule("codegen", "py.global.store", "local.store", "cell.store")
 def _store(e: _Emitter, op: Op) -> None:
     (value,) = e.take(op, op.operands)
     name = op.attrs["name"]
-    if op.opdef.name == "local.store" and isinstance(op.operands[0].owner, Region) \
-            and isinstance(value, ast.Name) and value.id == name:
-        return  # already there: ``for x in``/``with m as x`` bound x itself (_bind_to_slot)
+    operand = op.operands[0]
+    bound_by_itself = operand in e.prebound or (isinstance(operand.owner, Region)
+                                                 and op.opdef.name != "py.global.store")
+    if bound_by_itself and isinstance(value, ast.Name) and value.id == name:
+        return  # ``for x in``/``with m as x``/``def x``/``import x`` already bound x itself
     e.stmt(ast.Assign([ast.Name(name, ast.Store())], value))
 
 
-@rule("codegen", "py.global.del", "local.del")
+@rule("codegen", "py.global.del", "local.del", "cell.del")
 def _del_name(e: _Emitter, op: Op) -> None:
     e.flush()
     e.stmt(ast.Delete([ast.Name(op.attrs["name"], ast.Del())]))
@@ -459,8 +465,15 @@ def _binop(e: _Emitter, op: Op) -> None:
 def _inplace(e: _Emitter, op: Op) -> None:
     current, rhs = e.take(op, op.operands)
     result = op.results[0]
-    if result not in e.name_of and isinstance(current, ast.Name) \
-            and e.dead_after(current.id, op):
+    store = _store_of_same_name(op, current)
+    if store is not None and result not in e.name_of:
+        # ``x += y`` on a slot/cell/global: the next op stores the result back under the same
+        # name, so one augmented assignment does both (and nothing runs in between).
+        assert isinstance(current, ast.Name)
+        e.bind(result, current.id)
+        e.prebound.add(result)
+    elif result not in e.name_of and isinstance(current, ast.Name) \
+            and _is_ssa(op.operands[0]) and e.dead_after(current.id, op):
         e.bind(result, current.id)  # ``x += y`` updates x in place when x is dead after
     name = e.name_result(result, op)
     if not (isinstance(current, ast.Name) and current.id == name):
@@ -486,6 +499,33 @@ def _cmp(e: _Emitter, op: Op) -> None:
         # ``x is 'lit'`` makes CPython print a SyntaxWarning at import: bind the literal first.
         left, right = (_bound_literal(e, x) for x in (left, right))
     e.define(op, ast.Compare(left, [_CMP_NODES[op.attrs["op"]]()], [right]))
+
+
+_NAMED_LOADS = ("local.load", "cell.load", "py.global.load")
+_NAMED_STORES = {"local.load": "local.store", "cell.load": "cell.store",
+                 "py.global.load": "py.global.store"}
+
+
+def _is_ssa(value: Value) -> bool:
+    """A value that lives in a Python variable of codegen's choosing (not a slot/cell/global)."""
+    owner = value.owner
+    return not (isinstance(owner, Op) and owner.opdef.name in _NAMED_LOADS)
+
+
+def _store_of_same_name(op: Op, current: ast.expr) -> Op | None:
+    """The store right after an in-place op that writes its result back to the loaded name."""
+    loaded = op.operands[0].owner
+    region = op.parent
+    if not isinstance(current, ast.Name) or not isinstance(loaded, Op) \
+            or loaded.opdef.name not in _NAMED_LOADS or region is None:
+        return None
+    index = region.ops.index(op)
+    following = region.ops[index + 1] if index + 1 < len(region.ops) else None
+    if following is None or following.opdef.name != _NAMED_STORES[loaded.opdef.name] \
+            or following.attrs["name"] != loaded.attrs["name"] \
+            or following.operands != [op.results[0]]:
+        return None
+    return following
 
 
 def _bound_literal(e: _Emitter, expr: ast.expr) -> ast.expr:
@@ -802,6 +842,7 @@ def _import(e: _Emitter, op: Op) -> None:
             e.bind(result, top)
     if e.name_of.get(result) != top:
         raise CodegenError(f"'import {module}' needs its result named {top!r}")
+    e.prebound.add(result)
     e.flush()
     e.stmt(ast.Import([ast.alias(module, None)]))
 
@@ -840,6 +881,73 @@ def _concat(e: _Emitter, op: Op) -> None:
     for part in e.take(op, op.operands):
         values.extend(_joined(part).values)
     e.define(op, ast.JoinedStr(values))
+
+
+def _replace_names(tree: ast.AST, replacements: dict[str, ast.expr]) -> ast.AST:
+    class Replacer(ast.NodeTransformer):
+        def visit_Name(self, node: ast.Name) -> ast.expr:
+            return replacements.get(node.id, node)
+
+    return Replacer().visit(tree)  # type: ignore[no-any-return,unused-ignore]
+
+
+@rule("codegen", "py.lambda")
+def _lambda(e: _Emitter, op: Op) -> None:
+    exprs = e.take(op, op.operands)
+    tree = ast.parse(op.attrs["source"], mode="eval").body
+    replaced = _replace_names(tree, {f"__trm_d{i}__": x for i, x in enumerate(exprs)})
+    e.define(op, replaced)  # type: ignore[arg-type]
+
+
+@rule("codegen", "py.comp")
+def _comp(e: _Emitter, op: Op) -> None:
+    (iterable,) = e.take(op, op.operands)
+    tree = ast.parse(op.attrs["source"], mode="eval").body
+    e.define(op, _replace_names(tree, {"__trm_iter__": iterable}))  # type: ignore[arg-type]
+
+
+def _inner_function(e: _Emitter, op: Op) -> Function:
+    module = e.module
+    for fn in module.functions if module is not None else ():
+        if fn.qualname == op.attrs["qualname"] and fn.lineno == op.attrs["line"]:
+            return fn
+    raise CodegenError(f"nested function {op.attrs['qualname']} not found")
+
+
+@rule("codegen", "py.func")
+def _func(e: _Emitter, op: Op) -> None:
+    inner = _inner_function(e, op)
+    node = inner.node
+    if not isinstance(node, ast.FunctionDef):
+        raise CodegenError("nested function without its definition")
+    exprs = e.take(op, op.operands)
+    ndec, ndef = op.attrs["ndecorators"], op.attrs["ndefaults"]
+    decorators, defaults, kw_values = exprs[:ndec], exprs[ndec:ndec + ndef], exprs[ndec + ndef:]
+    args = copy.deepcopy(node.args)
+    args.defaults = list(defaults)
+    kw = dict(zip(op.attrs["kwdefaults"], kw_values, strict=True))
+    args.kw_defaults = [kw.get(a.arg) for a in args.kwonlyargs]
+    if inner.lowered:
+        body = function_body(inner, e.module)
+        first = node.body[0]
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+                and isinstance(first.value.value, str):
+            body.insert(0, first)  # the docstring
+    else:
+        body = copy.deepcopy(node.body)
+    result = op.results[0]
+    if result not in e.name_of and (node.name not in e.names.used
+                                    or e.dead_after(node.name, op)):
+        e.names.used.add(node.name)
+        e.bind(result, node.name)
+    if e.name_of.get(result) != node.name:
+        raise CodegenError(f"'def {node.name}' needs its result named {node.name!r}")
+    e.prebound.add(result)
+    definition = ast.FunctionDef(node.name, args, body or [ast.Pass()], decorators, None, None)
+    for decorator, original in zip(definition.decorator_list, node.decorator_list, strict=True):
+        decorator.lineno = original.lineno
+    e.flush()
+    e.stmt(definition, (node.lineno, node.col_offset))
 
 
 @rule("codegen", "cf.continue")
@@ -899,16 +1007,81 @@ def _opaque(e: _Emitter, op: Op) -> None:
 
 
 # --- function and module level ------------------------------------------------------------------
-def function_body(fn: Function) -> list[ast.stmt]:
+def _identifiers(node: ast.AST) -> set[str]:
+    """Every name a piece of code binds or reads, nested scopes included."""
+    found: set[str] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name):
+            found.add(sub.id)
+        elif isinstance(sub, ast.arg):
+            found.add(sub.arg)
+        elif isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.add(sub.name)
+        elif isinstance(sub, ast.alias):
+            found.add(sub.asname or sub.name.split(".")[0])
+        elif isinstance(sub, ast.ExceptHandler) and sub.name:
+            found.add(sub.name)
+        elif isinstance(sub, (ast.Global, ast.Nonlocal)):
+            found.update(sub.names)
+    return found
+
+
+def _foreign_names(fn: Function, module: Module | None) -> set[str]:
+    """Names codegen must not take for its own variables: everything the function's code (and
+    its nested scopes) may resolve elsewhere.  Only the function's own SSA locals are free to
+    rename, since no other scope can see them."""
+    if fn.node is None:
+        return set()
+    names = _identifiers(fn.node)
+    scope = module.parsed.scopes.get(fn.node) if module is not None and module.parsed else None
+    if scope is None:
+        return names
+    own = {n for n in names if scope.classify(n) == "local"} - set(fn.slots)
+    return names - own
+
+
+def _declarations(fn: Function, emitter: _Emitter) -> list[ast.stmt]:
+    decls: list[ast.stmt] = []
+    if emitter.globals_declared:
+        decls.append(_located(ast.Global(emitter.globals_declared), (fn.lineno, 0)))
+    nonlocals = sorted({n for stmt in ast.walk(fn.node) if isinstance(stmt, ast.Nonlocal)
+                        and _owner_is(fn.node, stmt) for n in stmt.names}) if fn.node else []
+    if nonlocals:
+        decls.append(_located(ast.Nonlocal(nonlocals), (fn.lineno, 0)))
+    return decls
+
+
+def _owner_is(function: ast.AST, statement: ast.AST) -> bool:
+    """Is ``statement`` in ``function``'s own body (not in a nested scope)?"""
+    stack = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        if node is statement:
+            return True
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                 ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def function_body(fn: Function, module: Module | None = None) -> list[ast.stmt]:
     """The regenerated body statements of a lowered function (without its docstring)."""
-    emitter = _Emitter(fn)
+    emitter = _Emitter(fn, module)
     body = emitter.region(fn.body)
     if body and isinstance(body[-1], ast.Return) and isinstance(body[-1].value, ast.Constant) \
             and body[-1].value.value is None and len(body) > 1:
         body.pop()  # the implicit ``return None``
-    if emitter.globals_declared:
-        body.insert(0, _located(ast.Global(emitter.globals_declared), (fn.lineno, 0)))
-    return body
+    return _declarations(fn, emitter) + body
+
+
+def _has_generated_ancestor(fn: Function, generated: set[Function]) -> bool:
+    """A nested function is regenerated as part of an enclosing regenerated body."""
+    parent = fn.parent
+    while parent is not None:
+        if parent in generated:
+            return True
+        parent = parent.parent
+    return False
 
 
 def generate_source(module: Module) -> str:
@@ -919,11 +1092,13 @@ def generate_source(module: Module) -> str:
     if parsed is None:
         raise CodegenError("module has no source to splice into")
     bodies: list[tuple[Any, list[ast.stmt]]] = []
-    for fn in module.functions:
-        if not fn.lowered or fn.node is None:
+    generated: set[Function] = set()
+    for fn in module.functions:  # parents come before their nested functions
+        if not fn.lowered or fn.node is None or _has_generated_ancestor(fn, generated):
             continue
         try:
-            bodies.append((fn.node, function_body(fn)))
+            bodies.append((fn.node, function_body(fn, module)))
+            generated.add(fn)
         except CodegenError as exc:
             fn.lowered = False
             fn.blockers.append(Diagnostic(

@@ -10,9 +10,11 @@ only less exact for tracebacks.
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 from collections.abc import Sequence
 
-_COMPOUND = (ast.If, ast.For, ast.While, ast.Try, ast.With)
+_COMPOUND = (ast.If, ast.For, ast.While, ast.Try, ast.With, ast.FunctionDef)
 
 
 class _Writer:
@@ -35,10 +37,15 @@ class _Writer:
             self.lines.append("")
         self.lines.append(indent)
 
-    def write(self, text: str) -> None:
+    def write(self, text: str, indent: str = "") -> None:
+        """Append text; continuation lines get ``indent`` unless they are inside a string."""
         head, *more = text.split("\n")
         self.lines[-1] += head
-        self.lines.extend(more)
+        if not more:
+            return
+        inside = _lines_inside_strings(text)
+        for number, line in enumerate(more, start=2):
+            self.lines.append(line if number in inside or not line else indent + line)
 
     def block(self, stmts: Sequence[ast.stmt], indent: str) -> None:
         block_id = object()
@@ -48,11 +55,11 @@ class _Writer:
                 self.compound(stmt, line, indent)
                 continue
             text = ast.unparse(stmt)
-            if self.open_block is block_id and line <= self.current:
+            if self.open_block is block_id and line <= self.current and "\n" not in text:
                 self.write("; " + text)
             else:
                 self.start_line(line, indent)
-                self.write(text)
+                self.write(text, indent)
             self.open_block = block_id if "\n" not in text else None
 
     def clause(self, header: str, body: Sequence[ast.stmt], line: int, indent: str) -> None:
@@ -80,6 +87,20 @@ class _Writer:
                 self.clause("else:", stmt.orelse, _first_line(stmt.orelse) - 1, indent)
             if stmt.finalbody:
                 self.clause("finally:", stmt.finalbody, _first_line(stmt.finalbody) - 1, indent)
+            return
+        if isinstance(stmt, ast.FunctionDef):
+            for decorator in stmt.decorator_list:
+                self.start_line(getattr(decorator, "lineno", line), indent)
+                self.write("@" + ast.unparse(decorator), indent)
+                self.open_block = None
+            header = f"def {stmt.name}({ast.unparse(stmt.args)})"
+            if stmt.returns is not None:
+                header += " -> " + ast.unparse(stmt.returns)
+            self.start_line(line, indent)
+            self.write(header + ":", indent)
+            self.open_block = None
+            self.block(stmt.body, indent + "    ")
+            self.open_block = None
             return
         if isinstance(stmt, ast.With):
             items = ", ".join(ast.unparse(item) for item in stmt.items)
@@ -110,8 +131,38 @@ class _Writer:
             self.open_block = None
 
 
+def _lines_inside_strings(text: str) -> set[int]:
+    """1-based numbers of the lines that continue a multi-line string literal."""
+    inside: set[int] = set()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.STRING and token.end[0] > token.start[0]:
+                inside.update(range(token.start[0] + 1, token.end[0] + 1))
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return inside
+
+
+def indent_text(text: str, indent: str) -> str:
+    """Indent every line of ``text`` except those that continue a multi-line string."""
+    inside = _lines_inside_strings(text)
+    return "\n".join(line if number in inside or not line else indent + line
+                     for number, line in enumerate(text.split("\n"), start=1))
+
+
 def _first_line(stmts: Sequence[ast.stmt]) -> int:
     return int(getattr(stmts[0], "lineno", 0)) if stmts else 0
+
+
+def _statement_start(stmt: ast.stmt, lines: list[str]) -> tuple[int, int]:
+    """Where a statement's text begins: its first decorator's ``@`` when it has any."""
+    decorators = getattr(stmt, "decorator_list", None)
+    if not decorators:
+        return stmt.lineno, stmt.col_offset
+    line = decorators[0].lineno
+    raw = lines[line - 1].encode("utf-8")
+    at = raw.rfind(b"@", 0, decorators[0].col_offset)
+    return line, at if at >= 0 else decorators[0].col_offset
 
 
 def _line_offsets(source: str) -> list[int]:
@@ -147,8 +198,9 @@ def splice_bodies(source: str, bodies: list[tuple[ast.FunctionDef | ast.AsyncFun
         own_line = not prefix.strip()
         indent = prefix if own_line else " " * (node.col_offset + 4)
         if rest:
-            start = _char_offset(lines, offsets, first.lineno, first.col_offset)
-            first_prefix = lines[first.lineno - 1].encode("utf-8")[:first.col_offset]
+            first_line, first_col = _statement_start(first, lines)
+            start = _char_offset(lines, offsets, first_line, first_col)
+            first_prefix = lines[first_line - 1].encode("utf-8")[:first_col]
             needs_newline = bool(first_prefix.decode("utf-8", "replace").strip())
         else:  # only a docstring: insert after it
             start = _char_offset(lines, offsets, last.end_lineno or last.lineno,
@@ -156,7 +208,8 @@ def splice_bodies(source: str, bodies: list[tuple[ast.FunctionDef | ast.AsyncFun
             needs_newline = True
         end = _char_offset(lines, offsets, last.end_lineno or last.lineno,
                            last.end_col_offset or 0)
-        start_line = (first.lineno if rest else (last.end_lineno or last.lineno))
+        start_line = (_statement_start(first, lines)[0] if rest
+                      else (last.end_lineno or last.lineno))
         writer = _Writer(start_line + (1 if needs_newline else 0))
         writer.block(stmts or [ast.Pass()], indent)
         text = "\n".join(writer.lines)

@@ -12,32 +12,41 @@ import sys
 import types
 
 from trm_agent.agent import TRMAgent
-from trm_agent.ir.core import Function
-from trm_agent.ir.interpreter import Interpreter
+from trm_agent.ir.core import Function, Module
+from trm_agent.ir.interpreter import INTERP_HOOK, Interpreter, free_names, trampoline
 from trm_agent.linemap import splice_bodies
 
-INTERP_HOOK = "__trm_interp__"
 MODES = ("original", "compiled", "interpreted")
 
 
-def interpreted_source(source: str, filename: str) -> tuple[str, list[Function]]:
-    """The module source with each lowered function's body replaced by an interpreter call."""
+def interpreted_source(source: str, filename: str) -> tuple[str, Module, list[Function]]:
+    """The module source with each lowered function's body replaced by an interpreter call.
+
+    Functions nested in a lowered function are created by the interpreter (``py.func``), so
+    only the outermost lowered functions are replaced here.
+    """
     agent = TRMAgent.load()
     parsed = agent.parse_module(source, filename)
     module = agent.translate_ast(parsed)
     bodies: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, list[ast.stmt]]] = []
     functions: list[Function] = []
+    replaced: set[Function] = set()
     for fn in module.functions:
-        if not fn.lowered:
+        if not fn.lowered or _inside(fn, replaced):
             continue
-        call = ast.Call(ast.Name(INTERP_HOOK, ast.Load()),
-                        [ast.Constant(len(functions)),
-                         ast.Tuple([ast.Name(p, ast.Load()) for p in fn.params], ast.Load())], [])
-        stmt = ast.Return(call)
-        stmt.lineno, stmt.col_offset = fn.lineno, 0
-        bodies.append((fn.node, [stmt]))
+        bodies.append((fn.node, [trampoline(fn, len(functions), free_names(module, fn))]))
         functions.append(fn)
-    return splice_bodies(parsed.source, bodies), functions
+        replaced.add(fn)
+    return splice_bodies(parsed.source, bodies), module, functions
+
+
+def _inside(fn: Function, replaced: set[Function]) -> bool:
+    parent = fn.parent
+    while parent is not None:
+        if parent in replaced:
+            return True
+        parent = parent.parent
+    return False
 
 
 def load(source: str, filename: str, mode: str, name: str = "__trm_test__") -> types.ModuleType:
@@ -55,9 +64,9 @@ def load(source: str, filename: str, mode: str, name: str = "__trm_test__") -> t
             raise SyntaxError("; ".join(d.format() for d in result.diagnostics))
         text = result.source
     else:
-        text, functions = interpreted_source(source, filename)
-        interpreter = Interpreter(namespace)
-        namespace[INTERP_HOOK] = lambda index, args: interpreter.call(functions[index], args)
+        text, ir_module, functions = interpreted_source(source, filename)
+        interpreter = Interpreter(namespace, ir_module, functions)
+        namespace[INTERP_HOOK] = interpreter.hook
         namespace["__trm_interpreter__"] = interpreter
     code = compile(text, filename, "exec", dont_inherit=True)
     saved = sys.modules.get(name)

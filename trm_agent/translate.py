@@ -10,6 +10,7 @@ function is "blocked" and codegen keeps the user's original code for it.
 from __future__ import annotations
 
 import ast
+import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -160,7 +161,10 @@ class FunctionTranslator:
         self.check_scope()
         for name in self.params:
             value = fn.body.add_arg(Value(OBJECT, name))
-            if name in self.slots:
+            if self.classify(name) == "cell":
+                self.b.op("cell.store", [value], {"name": name}, results=0,
+                          loc=(self.node.lineno, self.node.col_offset))
+            elif name in self.slots:
                 self.b.op("local.store", [value], {"name": name}, results=0,
                           loc=(self.node.lineno, self.node.col_offset))
             else:
@@ -183,12 +187,7 @@ class FunctionTranslator:
         scope = self.scope
         if scope is None:
             return
-        if scope.frees:
-            self.block(self.node, "closure",
-                       f"closure over {', '.join(sorted(scope.frees))} is not lowered yet")
-        if scope.cells:
-            self.block(self.node, "closure",
-                       f"variables captured by inner scopes ({', '.join(sorted(scope.cells))})")
+        # Cells and free variables are lowered as cell.load/cell.store (the user's names).
 
     # --- statements ----------------------------------------------------------------------------
     def stmts(self, stmts: list[ast.stmt]) -> None:
@@ -214,6 +213,31 @@ class FunctionTranslator:
 
     def s_Global(self, node: ast.Global) -> None:
         pass  # the scope analysis already classifies these names
+
+    def s_Nonlocal(self, node: ast.Nonlocal) -> None:
+        pass  # likewise: the names are free variables, stored through cell.store
+
+    def s_FunctionDef(self, node: ast.FunctionDef) -> None:
+        if node.returns is not None or any(
+                a.annotation is not None for a in (*node.args.posonlyargs, *node.args.args,
+                                                   *node.args.kwonlyargs, node.args.vararg,
+                                                   node.args.kwarg) if a is not None):
+            self.opaque(node, "annotated-nested-function", 0)
+            return
+        decorators = [self.expr(d) for d in node.decorator_list]
+        defaults = [self.expr(d) for d in node.args.defaults]
+        kw_names: list[str] = []
+        for arg, default in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True):
+            if default is not None:
+                defaults.append(self.expr(default))
+                kw_names.append(arg.arg)
+        qualname = f"{self.qualname}.<locals>.{node.name}"
+        with self.located(node):
+            function = self.b.value(
+                "py.func", *decorators, *defaults, qualname=qualname, line=node.lineno,
+                ndecorators=len(decorators), ndefaults=len(node.args.defaults),
+                kwdefaults=tuple(kw_names), hint=node.name)
+        self.store_name(node.name, function)
 
     def s_Assign(self, node: ast.Assign) -> None:
         value = self.expr(node.value)
@@ -270,6 +294,8 @@ class FunctionTranslator:
                 name = self.mangled(target.id)
                 if kind == "global":
                     self.b.op("py.global.del", [], {"name": name}, results=0)
+                elif kind in ("cell", "free"):
+                    self.b.op("cell.del", [], {"name": name}, results=0)
                 elif target.id not in self.slots:
                     raise _NeedSlot(target.id)
                 else:
@@ -533,8 +559,8 @@ class FunctionTranslator:
             if not value.hint:
                 value.hint = name
             self.env[name] = value
-        else:
-            self.opaque(ast.Name(name), "closure", 0)
+        else:  # a cell of ours, or an enclosing function's (nonlocal)
+            self.b.op("cell.store", [value], {"name": self.mangled(name)}, results=0)
 
     def load_name(self, name: str, node: ast.AST | None) -> Value:
         kind = self.classify(name)
@@ -543,7 +569,7 @@ class FunctionTranslator:
         if name in self.slots:
             return self.b.value("local.load", name=self.mangled(name))
         if kind != "local":
-            return self.opaque(node or ast.Name(name), "closure", 1)[0]
+            return self.b.value("cell.load", name=self.mangled(name))
         value = self.env.get(name, _MAYBE)
         if value is _MAYBE:
             raise _NeedSlot(name)
@@ -795,6 +821,41 @@ class FunctionTranslator:
         with self.located(node):
             return self.b.value("py.format", *operands, conv=node.conversion, type_=STR)
 
+    def e_Lambda(self, node: ast.Lambda) -> Value:
+        template = copy.deepcopy(node)
+        defaults = [self.expr(d) for d in node.args.defaults]
+        template.args.defaults = [ast.Name(f"__trm_d{i}__", ast.Load())
+                                  for i in range(len(defaults))]
+        kw_names: list[str] = []
+        for i, (arg, default) in enumerate(zip(node.args.kwonlyargs, node.args.kw_defaults,
+                                               strict=True)):
+            if default is not None:
+                defaults.append(self.expr(default))
+                kw_names.append(arg.arg)
+                template.args.kw_defaults[i] = ast.Name(f"__trm_d{len(defaults) - 1}__",
+                                                        ast.Load())
+        with self.located(node):
+            return self.b.value("py.lambda", *defaults, source=ast.unparse(template),
+                                kwdefaults=tuple(kw_names))
+
+    def e_ListComp(self, node: ast.ListComp) -> Value:
+        return self.comprehension(node)
+
+    e_SetComp = e_DictComp = e_GeneratorExp = e_ListComp
+
+    def comprehension(self, node: ast.ListComp | ast.SetComp | ast.DictComp
+                      | ast.GeneratorExp) -> Value:
+        """A comprehension is a scope of its own (3.11): its first iterable is evaluated here."""
+        template = copy.deepcopy(node)
+        iterable = self.expr(node.generators[0].iter)
+        template.generators[0].iter = ast.Name("__trm_iter__", ast.Load())
+        for inner in ast.walk(template):
+            if isinstance(inner, (ast.NamedExpr, ast.Yield, ast.YieldFrom, ast.Await)):
+                self.block(node, "walrus" if isinstance(inner, ast.NamedExpr) else "yield",
+                           "this construct inside a comprehension is not lowered yet")
+        with self.located(node):
+            return self.b.value("py.comp", iterable, source=ast.unparse(template))
+
     def e_Starred(self, node: ast.Starred) -> Value:
         return self.opaque(node, "starred", 1)[0]
 
@@ -846,7 +907,17 @@ def translate_module(parsed: ParsedModule) -> Module:
     return module
 
 
+def _enclosing_function(scope: Scope | None, by_node: dict[ast.AST, Function]) -> Function | None:
+    parent = scope.parent if scope is not None else None
+    while parent is not None and parent.kind != "function":
+        if parent.kind == "module":
+            return None
+        parent = parent.parent
+    return by_node.get(parent.node) if parent is not None else None
+
+
 def _translate_all(parsed: ParsedModule, module: Module) -> None:
+    by_node: dict[ast.AST, Function] = {}
     for node, qualname in parsed.functions():
         scope = parsed.scopes.get(node)
         try:
@@ -857,4 +928,6 @@ def _translate_all(parsed: ParsedModule, module: Module) -> None:
                                       parsed.filename, node.lineno, node.col_offset + 1,
                                       construct="internal-error")]
         fn.node = node
+        fn.parent = _enclosing_function(scope, by_node)
+        by_node[node] = fn
         module.functions.append(fn)

@@ -119,7 +119,7 @@ class Function:
     """
 
     __slots__ = ("blockers", "body", "is_async", "lineno", "lowered", "name", "node",
-                 "params", "qualname", "slots")
+                 "params", "parent", "qualname", "slots")
 
     def __init__(self, name: str, qualname: str, lineno: int, params: list[str]) -> None:
         self.name = name
@@ -132,6 +132,7 @@ class Function:
         self.node: Any = None  # the ast.FunctionDef this came from (not printed)
         self.slots: list[str] = []  # variables kept in explicit slots (local.load/store)
         self.is_async = False
+        self.parent: Function | None = None  # the enclosing def, for nested functions
 
     def walk(self) -> Iterator[Op]:
         return self.body.walk()

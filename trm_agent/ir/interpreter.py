@@ -7,14 +7,18 @@ of DESIGN §3; wall-clock time is measured elsewhere.
 
 from __future__ import annotations
 
+import ast
 import builtins
+import copy
 import operator
 import sys
+import types
 from collections import Counter
 from typing import Any
 
-from trm_agent.ir.core import Function, Op, Region, Value
+from trm_agent.ir.core import Function, Module, Op, Region, Value
 from trm_agent.ir.opdefs import rule
+from trm_agent.linemap import indent_text
 
 _BINARY = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
@@ -43,30 +47,90 @@ class InterpreterError(RuntimeError):
 
 
 class Frame:
-    """The values and slots of one function activation."""
+    """The values, slots and cells of one function activation."""
 
-    __slots__ = ("slots", "values")
+    __slots__ = ("cells", "fn", "frees", "slots", "values")
 
-    def __init__(self) -> None:
+    def __init__(self, fn: Function | None = None) -> None:
+        self.fn = fn
         self.values: dict[Value, Any] = {}
         self.slots: dict[str, Any] = {}
+        self.cells: dict[str, types.CellType] = {}
+        self.frees: frozenset[str] = frozenset()
+
+    def cell(self, name: str) -> types.CellType:
+        found = self.cells.get(name)
+        if found is None:  # our own cell variable: created empty, as CPython does at entry
+            found = self.cells[name] = types.CellType()
+        return found
+
+
+INTERP_HOOK = "__trm_interp__"
+
+
+def trampoline(fn: Function, index: int, frees: list[str]) -> ast.stmt:
+    """``return __trm_interp__(index, (params...), lambda: (frees...))``: a function body that
+    enters the interpreter.  The lambda closes over the function's free variables, so its
+    ``__closure__`` hands the interpreter the very cells the function was created with."""
+    params = ast.Tuple([ast.Name(p, ast.Load()) for p in fn.params], ast.Load())
+    call_args: list[ast.expr] = [ast.Constant(index), params]
+    if frees:
+        no_args = ast.arguments([], [], None, [], [], None, [])
+        call_args.append(ast.Lambda(no_args, ast.Tuple([ast.Name(n, ast.Load()) for n in frees],
+                                                       ast.Load())))
+    stmt = ast.Return(ast.Call(ast.Name(INTERP_HOOK, ast.Load()), call_args, []))
+    stmt.lineno, stmt.col_offset = fn.lineno, 0
+    return stmt
+
+
+def free_names(module: Module | None, fn: Function) -> list[str]:
+    scope = module.parsed.scopes.get(fn.node) if module is not None and module.parsed else None
+    return sorted(scope.frees) if scope is not None else []
 
 
 class Interpreter:
     """Runs functions of one module against that module's globals dict."""
 
-    def __init__(self, globals_: dict[str, Any]) -> None:
+    def __init__(self, globals_: dict[str, Any], module: Module | None = None,
+                 functions: list[Function] | None = None) -> None:
         self.globals = globals_
+        self.module = module
+        self.functions: list[Function] = functions or []
+        self.index = {fn: i for i, fn in enumerate(self.functions)}
+        self.factories: dict[Op, types.CodeType] = {}
+        self._cell_names: dict[Function, frozenset[str]] = {}
         self.cost = 0
         self.op_counts: Counter[str] = Counter()
+
+    def cell_names(self, fn: Function | None) -> frozenset[str]:
+        """Names this function keeps in cells (its own and free ones), from its cell ops."""
+        if fn is None:
+            return frozenset()
+        found = self._cell_names.get(fn)
+        if found is None:
+            scope = self.module.parsed.scopes.get(fn.node) if self.module is not None \
+                and self.module.parsed is not None else None
+            found = frozenset(op.attrs["name"] for op in fn.walk()
+                              if op.opdef.name.startswith("cell.")) | frozenset(
+                scope.cells | scope.frees if scope is not None else ())
+            self._cell_names[fn] = found
+        return found
+
+    def hook(self, index: int, args: tuple[Any, ...], closure: Any = None) -> Any:
+        """The ``__trm_interp__`` entry point of trampolines."""
+        return self.call(self.functions[index], args, closure)
 
     @property
     def builtins(self) -> dict[str, Any]:
         found = self.globals.get("__builtins__", builtins)
         return found if isinstance(found, dict) else found.__dict__
 
-    def call(self, fn: Function, args: tuple[Any, ...]) -> Any:
-        frame = Frame()
+    def call(self, fn: Function, args: tuple[Any, ...], closure: Any = None) -> Any:
+        frame = Frame(fn)
+        if closure is not None:
+            names = closure.__code__.co_freevars
+            frame.cells.update(zip(names, closure.__closure__ or (), strict=True))
+            frame.frees = frozenset(names)
         for arg, value in zip(fn.body.args, args, strict=True):
             frame.values[arg] = value
         term = self.region(fn.body, frame)
@@ -167,6 +231,123 @@ def _local_del(it: Interpreter, frame: Frame, op: Op) -> None:
 _MISSING = object()
 
 
+@rule("interp", "cell.load")
+def _cell_load(it: Interpreter, frame: Frame, op: Op) -> None:
+    name = op.attrs["name"]
+    try:
+        _set(frame, op, frame.cell(name).cell_contents)
+    except ValueError:
+        if name in frame.frees:
+            raise NameError(f"cannot access free variable '{name}' where it is not associated "
+                            f"with a value in enclosing scope", name=name) from None
+        raise _unbound(name) from None
+
+
+@rule("interp", "cell.store")
+def _cell_store(it: Interpreter, frame: Frame, op: Op) -> None:
+    frame.cell(op.attrs["name"]).cell_contents = it.get(frame, op.operands[0])
+
+
+@rule("interp", "cell.del")
+def _cell_del(it: Interpreter, frame: Frame, op: Op) -> None:
+    name = op.attrs["name"]
+    cell = frame.cell(name)
+    try:
+        del cell.cell_contents
+    except ValueError:
+        raise _unbound(name) from None
+
+
+def _factory_code(it: Interpreter, frame: Frame, op: Op, inner: str, name: str) -> types.CodeType:
+    """Compile ``inner`` (a def or an expression) where the current function's cell variables
+    are cells too, and return the code object of the function it makes: CPython builds its
+    closure exactly as it would for the user's code."""
+    cached = it.factories.get(op)
+    if cached is not None:
+        return cached
+    captured = set(frame.cells) | set(frame.frees)
+    fn = frame.fn
+    scope = it.module.parsed.scopes.get(fn.node) if fn is not None and it.module is not None \
+        and it.module.parsed is not None else None
+    if scope is not None:
+        captured |= set(scope.cells) | set(scope.frees)
+    lines = ["def __trm_factory__():"]
+    lines += [f"    {n} = None" for n in sorted(captured)]
+    lines.append(indent_text(inner, "    "))
+    lines.append(f"    return {name}.__code__")
+    source = "\n".join(lines)
+    private = scope.private if scope is not None else None
+    if private:  # private names in the user's class are mangled with its name
+        source = f"class {private}:\n" + indent_text(source, "    ")
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<trm-interpreter>", "exec", dont_inherit=True), namespace)
+    factory = namespace[private].__dict__["__trm_factory__"] if private \
+        else namespace["__trm_factory__"]
+    code = factory()
+    it.factories[op] = code
+    return code
+
+
+def _make_function(it: Interpreter, frame: Frame, code: types.CodeType, name: str,
+                   qualname: str, defaults: list[Any], kwdefaults: dict[str, Any]) -> Any:
+    closure = tuple(frame.cell(n) for n in code.co_freevars)
+    function = types.FunctionType(code, it.globals, name, tuple(defaults) or None, closure)
+    function.__kwdefaults__ = kwdefaults or None
+    function.__qualname__ = qualname
+    return function
+
+
+@rule("interp", "py.func")
+def _func(it: Interpreter, frame: Frame, op: Op) -> None:
+    inner = next((f for f in (it.module.functions if it.module else ())
+                  if f.qualname == op.attrs["qualname"] and f.lineno == op.attrs["line"]), None)
+    if inner is None or not isinstance(inner.node, ast.FunctionDef):
+        raise InterpreterError(f"nested function {op.attrs['qualname']} not found")
+    node = copy.deepcopy(inner.node)
+    node.decorator_list = []
+    node.args.defaults = []
+    node.args.kw_defaults = [None] * len(node.args.kwonlyargs)
+    if inner.lowered:
+        if inner not in it.index:
+            it.index[inner] = len(it.functions)
+            it.functions.append(inner)
+        doc = node.body[:1] if isinstance(node.body[0], ast.Expr) and isinstance(
+            node.body[0].value, ast.Constant) and isinstance(node.body[0].value.value, str) else []
+        node.body = [*doc, trampoline(inner, it.index[inner], free_names(it.module, inner))]
+    code = _factory_code(it, frame, op, ast.unparse(ast.fix_missing_locations(node)), node.name)
+    values = it.args(frame, op)
+    ndec, ndef = op.attrs["ndecorators"], op.attrs["ndefaults"]
+    decorators, defaults, kw = values[:ndec], values[ndec:ndec + ndef], values[ndec + ndef:]
+    function = _make_function(it, frame, code, node.name, op.attrs["qualname"], defaults,
+                              dict(zip(op.attrs["kwdefaults"], kw, strict=True)))
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    _set(frame, op, function)
+
+
+@rule("interp", "py.lambda")
+def _lambda(it: Interpreter, frame: Frame, op: Op) -> None:
+    tree = ast.parse(op.attrs["source"], mode="eval").body
+    assert isinstance(tree, ast.Lambda)
+    count = len(tree.args.defaults)
+    tree.args.defaults = []
+    tree.args.kw_defaults = [None] * len(tree.args.kwonlyargs)
+    code = _factory_code(it, frame, op, f"__trm_lambda__ = {ast.unparse(tree)}", "__trm_lambda__")
+    values = it.args(frame, op)
+    qualname = f"{frame.fn.qualname}.<locals>.<lambda>" if frame.fn else "<lambda>"
+    _set(frame, op, _make_function(it, frame, code, "<lambda>", qualname, values[:count],
+                                   dict(zip(op.attrs["kwdefaults"], values[count:],
+                                            strict=True))))
+
+
+@rule("interp", "py.comp")
+def _comp(it: Interpreter, frame: Frame, op: Op) -> None:
+    source = f"__trm_comp__ = lambda __trm_iter__: {op.attrs['source']}"
+    code = _factory_code(it, frame, op, source, "__trm_comp__")
+    function = _make_function(it, frame, code, "<comprehension>", "<comprehension>", [], {})
+    _set(frame, op, function(it.get(frame, op.operands[0])))
+
+
 @rule("interp", "py.binop")
 def _binop(it: Interpreter, frame: Frame, op: Op) -> None:
     a, b = it.args(frame, op)
@@ -201,6 +382,9 @@ def _call(it: Interpreter, frame: Frame, op: Op) -> None:
     if callee is builtins.globals and not values:
         _set(frame, op, it.globals)  # the calling function's globals, not the interpreter's
         return
+    if callee is builtins.super and not values:  # zero-argument super(): __class__ + 1st arg
+        _set(frame, op, _zero_arg_super(it, frame))
+        return
     positional: list[Any] = []
     keywords: dict[str, Any] = {}
     for kind, value in zip(op.attrs["kinds"], values, strict=True):
@@ -226,6 +410,29 @@ def _call(it: Interpreter, frame: Frame, op: Op) -> None:
                     raise TypeError(f"got multiple values for keyword argument '{key}'")
                 keywords[key] = item
     _set(frame, op, callee(*positional, **keywords))
+
+
+def cell_is_set(cell: types.CellType) -> bool:
+    try:
+        cell.cell_contents  # noqa: B018 - probing
+    except ValueError:
+        return False
+    return True
+
+
+def _zero_arg_super(it: Interpreter, frame: Frame) -> Any:
+    fn = frame.fn
+    cell = frame.cells.get("__class__")
+    if fn is None or cell is None or not cell_is_set(cell):
+        raise RuntimeError("super(): __class__ cell not found")
+    if not fn.body.args:
+        raise RuntimeError("super(): no arguments")
+    first = fn.params[0]
+    if first in it.cell_names(fn):
+        instance = frame.cell(first).cell_contents
+    else:
+        instance = frame.values[fn.body.args[0]]
+    return super(cell.cell_contents, instance)
 
 
 @rule("interp", "py.attr.get")
@@ -465,13 +672,21 @@ def _try_body(it: Interpreter, frame: Frame, op: Op, regions: list[Region], hand
             if kind.operands and not _matches(exc, it.get(frame, kind.operands[0])):
                 continue
             name = op.attrs["names"][index]
+            is_cell = name in it.cell_names(frame.fn)
             if name:
-                frame.slots[name] = exc
+                if is_cell:
+                    frame.cell(name).cell_contents = exc
+                else:
+                    frame.slots[name] = exc
             try:
                 term = it.region(handler, frame)
             finally:
-                if name:
-                    frame.slots.pop(name, None)  # ``except E as e`` ends with ``del e``
+                if name and is_cell:  # ``except E as e`` ends with ``e = None; del e``
+                    cell = frame.cell(name)
+                    if cell_is_set(cell):
+                        del cell.cell_contents
+                elif name:
+                    frame.slots.pop(name, None)
             return None if term.opdef.name == "cf.yield" else term
         raise
     if term.opdef.name != "cf.yield":

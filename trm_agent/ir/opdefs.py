@@ -19,6 +19,8 @@ MAY_RAISE = "may-raise"
 CALLS_USER_CODE = "calls-user-code"  # __add__, __eq__, descriptors, __iter__, ...
 READS_GLOBALS = "reads-globals"
 WRITES_GLOBALS = "writes-globals"
+READS_CELLS = "reads-cells"  # a closure's variables: any call may change them (nonlocal)
+WRITES_CELLS = "writes-cells"
 READS_LOCALS = "reads-slots"
 WRITES_LOCALS = "writes-slots"
 SIDE_EFFECTS = "side-effects"
@@ -106,6 +108,26 @@ LOCAL_STORE = define("local.store", operands=1, results=0, attrs={"name": "str"}
                      traits=(WRITES_LOCALS, CALLS_USER_CODE), cost=1)
 LOCAL_DEL = define("local.del", results=0, attrs={"name": "str"},
                    traits=(MAY_RAISE, WRITES_LOCALS, CALLS_USER_CODE), cost=1)
+
+# Cell variables: locals captured by an inner scope, and an inner function's free variables.
+CELL_LOAD = define("cell.load", attrs={"name": "str"}, traits=(MAY_RAISE, READS_CELLS), cost=1)
+CELL_STORE = define("cell.store", operands=1, results=0, attrs={"name": "str"},
+                    traits=(WRITES_CELLS, CALLS_USER_CODE), cost=1)
+CELL_DEL = define("cell.del", results=0, attrs={"name": "str"},
+                  traits=(MAY_RAISE, WRITES_CELLS, CALLS_USER_CODE), cost=1)
+# A nested ``def``: operands = decorators, then positional defaults, then keyword-only defaults
+# (for the parameters named in ``kwdefaults``); the body is the ir.Function ``qualname``/``line``
+# of the same module.  The result is the decorated function.
+FUNC = define("py.func", operands=VARIADIC,
+              attrs={"qualname": "str", "line": "int", "ndecorators": "int", "ndefaults": "int",
+                     "kwdefaults": "strs"}, traits=(*_USER, ALLOCATES), cost=8)
+# A lambda or a comprehension kept as source (its body is a scope of its own): ``__trm_d<i>__``
+# placeholders stand for the default operands, ``__trm_iter__`` for a comprehension's first
+# iterable (evaluated here, as CPython does).
+LAMBDA = define("py.lambda", operands=VARIADIC, attrs={"source": "str", "kwdefaults": "strs"},
+                traits=(ALLOCATES,), cost=6)
+COMP = define("py.comp", operands=1, attrs={"source": "str"}, traits=(*_USER, ALLOCATES,
+                                                                      SIDE_EFFECTS), cost=10)
 
 # --- expressions -------------------------------------------------------------------------------
 BINOP = define("py.binop", operands=2, attrs={"op": "str"}, traits=_USER, cost=3,
