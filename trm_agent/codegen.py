@@ -1086,23 +1086,23 @@ def _has_generated_ancestor(fn: Function, generated: set[Function]) -> bool:
 
 def generate_source(module: Module) -> str:
     """The drop-in replacement source of a module (see the module docstring)."""
-    from trm_agent.linemap import splice_bodies
+    from trm_agent.linemap import Splicer
 
     parsed = module.parsed
     if parsed is None:
         raise CodegenError("module has no source to splice into")
-    bodies: list[tuple[Any, list[ast.stmt]]] = []
+    splicer = Splicer(parsed.source)
     generated: set[Function] = set()
     for fn in module.functions:  # parents come before their nested functions
         if not fn.lowered or fn.node is None or _has_generated_ancestor(fn, generated):
             continue
         try:
-            bodies.append((fn.node, function_body(fn, module)))
+            splicer.edit(fn.node, function_body(fn, module))
             generated.add(fn)
-        except CodegenError as exc:
+        except (CodegenError, ValueError) as exc:  # ValueError: text CPython cannot spell
             fn.lowered = False
             fn.blockers.append(Diagnostic(
                 "codegen-error", str(exc), module.filename, fn.lineno, 1,
                 hint="the function is kept unchanged (please report this)",
                 construct="codegen-error"))
-    return splice_bodies(parsed.source, bodies)
+    return splicer.result()

@@ -179,19 +179,25 @@ def _char_offset(source_lines: list[str], offsets: list[int], line: int, col_byt
     return offsets[line - 1] + col
 
 
-def splice_bodies(source: str, bodies: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef,
-                                                  list[ast.stmt]]]) -> str:
-    """Replace each function's body (after its docstring) with generated statements."""
-    lines = source.splitlines(keepends=True)
-    offsets = _line_offsets(source)
-    edits: list[tuple[int, int, str]] = []
-    for node, stmts in bodies:
+class Splicer:
+    """Collects regenerated bodies for one source file, then splices them in at once."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.lines = source.splitlines(keepends=True)
+        self.offsets = _line_offsets(source)
+        self.edits: list[tuple[int, int, str]] = []
+
+    def edit(self, node: ast.FunctionDef | ast.AsyncFunctionDef, stmts: list[ast.stmt]) -> None:
+        """Render ``stmts`` as ``node``'s body (after its docstring); raises ValueError when
+        the statements cannot be written as Python text, leaving nothing half-done."""
+        lines, offsets = self.lines, self.offsets
         body = node.body
         has_doc = (isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
                    and isinstance(body[0].value.value, str))
         rest = body[1:] if has_doc else body
         if not rest and not stmts:
-            continue
+            return
         first, last = (rest[0], rest[-1]) if rest else (body[0], body[0])
         line_text = lines[body[0].lineno - 1]
         prefix = line_text.encode("utf-8")[:body[0].col_offset].decode("utf-8", "replace")
@@ -218,8 +224,19 @@ def splice_bodies(source: str, bodies: list[tuple[ast.FunctionDef | ast.AsyncFun
         span = (last.end_lineno or last.lineno) - start_line
         used = text.count("\n")
         text += "\n" * max(0, span - used)
-        edits.append((start, end, text))
-    out = source
-    for start, end, text in sorted(edits, reverse=True):
-        out = out[:start] + text + out[end:]
-    return out
+        self.edits.append((start, end, text))
+
+    def result(self) -> str:
+        out = self.source
+        for start, end, text in sorted(self.edits, reverse=True):
+            out = out[:start] + text + out[end:]
+        return out
+
+
+def splice_bodies(source: str, bodies: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef,
+                                                  list[ast.stmt]]]) -> str:
+    """Replace each function's body (after its docstring) with generated statements."""
+    splicer = Splicer(source)
+    for node, stmts in bodies:
+        splicer.edit(node, stmts)
+    return splicer.result()
