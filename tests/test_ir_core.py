@@ -47,7 +47,8 @@ EXPECTED_WITHOUT_Z3 = frozenset({
     "py.item.del", "py.item.get", "py.item.set", "py.list", "py.opaque", "py.set", "py.slice",
     "py.truth", "py.tuple", "py.unop", "py.unpack", "cf.try", "cf.with", "py.format",
     "py.concat", "py.import", "py.import.from", "cell.load", "cell.store", "cell.del",
-    "py.func", "py.lambda", "py.comp",
+    "py.func", "py.lambda", "py.comp", "py.yield", "py.yield.from", "py.await",
+    "cf.async_for", "cf.async_with",
 })
 
 

@@ -38,7 +38,7 @@ _EXPRESSION_OPS = frozenset({
     "py.const", "py.global.load", "local.load", "cell.load", "py.lambda", "py.comp",
     "py.binop", "py.unop", "py.cmp", "py.truth",
     "py.call", "py.attr.get", "py.item.get", "py.slice", "py.tuple", "py.list", "py.set",
-    "py.dict", "py.format", "py.concat",
+    "py.dict", "py.format", "py.concat", "py.yield", "py.yield.from", "py.await",
 })
 # Python evaluates an assignment's value before its target's parts.
 _EVAL_ORDER: dict[str, tuple[int, ...]] = {"py.attr.set": (1, 0), "py.item.set": (2, 0, 1)}
@@ -707,7 +707,7 @@ def _bind_args(e: _Emitter, region: Region, names: list[str], skip: int) -> None
         e.bind(arg, name)
 
 
-@rule("codegen", "cf.for")
+@rule("codegen", "cf.for", "cf.async_for")
 def _for(e: _Emitter, op: Op) -> None:
     iterable, *init = op.operands
     names = _loop_targets(e, op, init)
@@ -722,7 +722,8 @@ def _for(e: _Emitter, op: Op) -> None:
     body = _loop_body(e, body_region)
     e.loop_names.pop()
     orelse = _loop_else(e, op.regions[1], names) if len(op.regions) == 2 else []
-    e.stmt(ast.For(item, exprs[-1], body, orelse), loc)
+    kind = ast.AsyncFor if op.opdef.name == "cf.async_for" else ast.For
+    e.stmt(kind(item, exprs[-1], body, orelse), loc)
 
 
 def _loop_else(e: _Emitter, region: Region, names: list[str]) -> list[ast.stmt]:
@@ -811,7 +812,7 @@ def _region_line(region: Region, default: tuple[int, int]) -> int:
     return first.loc[0] - 1 if first is not None else default[0]
 
 
-@rule("codegen", "cf.with")
+@rule("codegen", "cf.with", "cf.async_with")
 def _with(e: _Emitter, op: Op) -> None:
     (manager,) = e.take(op, op.operands)
     loc = e.loc
@@ -821,7 +822,8 @@ def _with(e: _Emitter, op: Op) -> None:
         _bind_to_slot(e, region)
         target = ast.Name(e.name(region.args[0]), ast.Store())
     body = e.region_with_targets(region, []) or [_located(ast.Pass(), loc)]
-    e.stmt(ast.With([ast.withitem(manager, target)], body), loc)
+    kind = ast.AsyncWith if op.opdef.name == "cf.async_with" else ast.With
+    e.stmt(kind([ast.withitem(manager, target)], body), loc)
 
 
 @rule("codegen", "py.import")
@@ -891,6 +893,25 @@ def _replace_names(tree: ast.AST, replacements: dict[str, ast.expr]) -> ast.AST:
     return Replacer().visit(tree)  # type: ignore[no-any-return,unused-ignore]
 
 
+@rule("codegen", "py.yield")
+def _yield_value(e: _Emitter, op: Op) -> None:
+    (value,) = e.take(op, op.operands)
+    none = isinstance(value, ast.Constant) and value.value is None
+    e.define(op, ast.Yield(None if none else value))
+
+
+@rule("codegen", "py.yield.from")
+def _yield_from(e: _Emitter, op: Op) -> None:
+    (value,) = e.take(op, op.operands)
+    e.define(op, ast.YieldFrom(value))
+
+
+@rule("codegen", "py.await")
+def _await(e: _Emitter, op: Op) -> None:
+    (value,) = e.take(op, op.operands)
+    e.define(op, ast.Await(value))
+
+
 @rule("codegen", "py.lambda")
 def _lambda(e: _Emitter, op: Op) -> None:
     exprs = e.take(op, op.operands)
@@ -918,7 +939,7 @@ def _inner_function(e: _Emitter, op: Op) -> Function:
 def _func(e: _Emitter, op: Op) -> None:
     inner = _inner_function(e, op)
     node = inner.node
-    if not isinstance(node, ast.FunctionDef):
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         raise CodegenError("nested function without its definition")
     exprs = e.take(op, op.operands)
     ndec, ndef = op.attrs["ndecorators"], op.attrs["ndefaults"]
@@ -943,7 +964,8 @@ def _func(e: _Emitter, op: Op) -> None:
     if e.name_of.get(result) != node.name:
         raise CodegenError(f"'def {node.name}' needs its result named {node.name!r}")
     e.prebound.add(result)
-    definition = ast.FunctionDef(node.name, args, body or [ast.Pass()], decorators, None, None)
+    maker = ast.AsyncFunctionDef if isinstance(node, ast.AsyncFunctionDef) else ast.FunctionDef
+    definition = maker(node.name, args, body or [ast.Pass()], decorators, None, None)
     for decorator, original in zip(definition.decorator_list, node.decorator_list, strict=True):
         decorator.lineno = original.lineno
     e.flush()
@@ -1071,7 +1093,20 @@ def function_body(fn: Function, module: Module | None = None) -> list[ast.stmt]:
     if body and isinstance(body[-1], ast.Return) and isinstance(body[-1].value, ast.Constant) \
             and body[-1].value.value is None and len(body) > 1:
         body.pop()  # the implicit ``return None``
+    if fn.is_generator and not _yields(body):  # passes removed every yield: still a generator
+        body.append(_located(ast.If(ast.Constant(False), [ast.Expr(ast.Yield(None))], []),
+                             (fn.lineno, 0)))
     return _declarations(fn, emitter) + body
+
+
+def _yields(stmts: list[ast.stmt]) -> bool:
+    return any(_has_yield(s) for s in stmts)
+
+
+def _has_yield(node: ast.AST) -> bool:
+    from trm_agent.translate import _has_own_yield
+
+    return isinstance(node, (ast.Yield, ast.YieldFrom)) or _has_own_yield(node)
 
 
 def _has_generated_ancestor(fn: Function, generated: set[Function]) -> bool:

@@ -14,7 +14,8 @@ import io
 import tokenize
 from collections.abc import Sequence
 
-_COMPOUND = (ast.If, ast.For, ast.While, ast.Try, ast.With, ast.FunctionDef)
+_COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With, ast.AsyncWith,
+             ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 class _Writer:
@@ -88,12 +89,13 @@ class _Writer:
             if stmt.finalbody:
                 self.clause("finally:", stmt.finalbody, _first_line(stmt.finalbody) - 1, indent)
             return
-        if isinstance(stmt, ast.FunctionDef):
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for decorator in stmt.decorator_list:
                 self.start_line(getattr(decorator, "lineno", line), indent)
                 self.write("@" + ast.unparse(decorator), indent)
                 self.open_block = None
-            header = f"def {stmt.name}({ast.unparse(stmt.args)})"
+            keyword = "async def" if isinstance(stmt, ast.AsyncFunctionDef) else "def"
+            header = f"{keyword} {stmt.name}({ast.unparse(stmt.args)})"
             if stmt.returns is not None:
                 header += " -> " + ast.unparse(stmt.returns)
             self.start_line(line, indent)
@@ -102,18 +104,20 @@ class _Writer:
             self.block(stmt.body, indent + "    ")
             self.open_block = None
             return
-        if isinstance(stmt, ast.With):
+        if isinstance(stmt, (ast.With, ast.AsyncWith)):
             items = ", ".join(ast.unparse(item) for item in stmt.items)
             self.start_line(line, indent)
-            self.write(f"with {items}:")
+            keyword = "async with" if isinstance(stmt, ast.AsyncWith) else "with"
+            self.write(f"{keyword} {items}:")
             self.open_block = None
             self.block(stmt.body, indent + "    ")
             self.open_block = None
             return
         if isinstance(stmt, ast.If):
             header = f"if {ast.unparse(stmt.test)}:"
-        elif isinstance(stmt, ast.For):
-            header = f"for {ast.unparse(stmt.target)} in {ast.unparse(stmt.iter)}:"
+        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+            keyword = "async for" if isinstance(stmt, ast.AsyncFor) else "for"
+            header = f"{keyword} {ast.unparse(stmt.target)} in {ast.unparse(stmt.iter)}:"
         else:
             assert isinstance(stmt, ast.While)
             header = f"while {ast.unparse(stmt.test)}:"

@@ -64,10 +64,10 @@ class _Loop:
         self.carried = carried
 
 
-def _loop_assigned(node: ast.For | ast.While) -> list[str]:
+def _loop_assigned(node: ast.For | ast.AsyncFor | ast.While) -> list[str]:
     """Names a loop rebinds: its body's targets, and a for loop's own target."""
     targets: list[ast.AST] = [*node.body, *node.orelse]
-    if isinstance(node, ast.For):
+    if isinstance(node, (ast.For, ast.AsyncFor)):
         targets.append(node.target)
     return _assigned_names(targets)
 
@@ -158,6 +158,7 @@ class FunctionTranslator:
         fn = self.fn
         fn.slots = sorted(self.slots)
         fn.is_async = isinstance(self.node, ast.AsyncFunctionDef)
+        fn.is_generator = _has_own_yield(self.node)
         self.check_scope()
         for name in self.params:
             value = fn.body.add_arg(Value(OBJECT, name))
@@ -182,8 +183,8 @@ class FunctionTranslator:
         return fn
 
     def check_scope(self) -> None:
-        if isinstance(self.node, ast.AsyncFunctionDef):
-            self.block(self.node, "async")
+        if isinstance(self.node, ast.AsyncFunctionDef) and _has_own_yield(self.node):
+            self.block(self.node, "async-generator")
         scope = self.scope
         if scope is None:
             return
@@ -346,7 +347,8 @@ class FunctionTranslator:
     def s_With(self, node: ast.With) -> None:
         self.with_items(node.items, node.body)
 
-    def with_items(self, items: list[ast.withitem], body: list[ast.stmt]) -> None:
+    def with_items(self, items: list[ast.withitem], body: list[ast.stmt],
+                   kind: str = "cf.with") -> None:
         item, rest = items[0], items[1:]
         manager = self.expr(item.context_expr)
         region = Region([Value(OBJECT, "entered")] if item.optional_vars is not None else [])
@@ -355,13 +357,13 @@ class FunctionTranslator:
             if item.optional_vars is not None:
                 self.assign(item.optional_vars, region.args[0])
             if rest:
-                self.with_items(rest, body)
+                self.with_items(rest, body, kind)
             else:
                 self.stmts(body)
             if not self.b.terminated:
                 self.b.op("cf.yield", [], results=0)
         self.env = saved
-        self.b.op("cf.with", [manager], {"has_as": item.optional_vars is not None}, results=0,
+        self.b.op(kind, [manager], {"has_as": item.optional_vars is not None}, results=0,
                   regions=[region])
 
     def s_Import(self, node: ast.Import) -> None:
@@ -416,6 +418,15 @@ class FunctionTranslator:
         loop = self.loops[-1]
         return [self.load_name(name, None) for name in loop.carried]
 
+    def s_AsyncFor(self, node: ast.AsyncFor) -> None:
+        self.s_For(node)  # type: ignore[arg-type]  # same shape, cf.async_for
+
+    def s_AsyncWith(self, node: ast.AsyncWith) -> None:
+        self.with_items(node.items, node.body, "cf.async_with")
+
+    def s_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self.s_FunctionDef(node)  # type: ignore[arg-type]
+
     def s_For(self, node: ast.For) -> None:
         iterable = self.expr(node.iter)
         carried = self.carried_names(node)
@@ -461,7 +472,7 @@ class FunctionTranslator:
                 self.b.op("cf.continue", self.carried_values(), results=0)
         self.loops.pop()
         self.env = saved
-        kind = "cf.for" if isinstance(node, ast.For) else "cf.while"
+        kind = {ast.For: "cf.for", ast.AsyncFor: "cf.async_for"}.get(type(node), "cf.while")
         regions = [cond, body] if cond is not None else [body]
         if node.orelse:  # runs on normal exit; break skips it
             orelse = Region([Value(OBJECT, n) for n in carried])
@@ -849,15 +860,68 @@ class FunctionTranslator:
         template = copy.deepcopy(node)
         iterable = self.expr(node.generators[0].iter)
         template.generators[0].iter = ast.Name("__trm_iter__", ast.Load())
+        if any(g.is_async for g in node.generators):
+            self.block(node, "async-comprehension")
         for inner in ast.walk(template):
             if isinstance(inner, (ast.NamedExpr, ast.Yield, ast.YieldFrom, ast.Await)):
-                self.block(node, "walrus" if isinstance(inner, ast.NamedExpr) else "yield",
+                label = {ast.NamedExpr: "walrus", ast.Await: "await"}.get(type(inner), "yield")
+                self.block(node, label,
                            "this construct inside a comprehension is not lowered yet")
         with self.located(node):
             return self.b.value("py.comp", iterable, source=ast.unparse(template))
 
+    def e_Await(self, node: ast.Await) -> Value:
+        value = self.expr(node.value)
+        with self.located(node):
+            return self.b.value("py.await", value)
+
+    def e_NamedExpr(self, node: ast.NamedExpr) -> Value:
+        value = self.expr(node.value)
+        with self.located(node):
+            self.store_name(node.target.id, value)  # the target is a slot (see translate_function)
+        return value
+
+    def e_Yield(self, node: ast.Yield) -> Value:
+        value = self.expr(node.value) if node.value is not None else self.b.const(None)
+        with self.located(node):
+            return self.b.value("py.yield", value)
+
+    def e_YieldFrom(self, node: ast.YieldFrom) -> Value:
+        value = self.expr(node.value)
+        with self.located(node):
+            return self.b.value("py.yield.from", value)
+
     def e_Starred(self, node: ast.Starred) -> Value:
         return self.opaque(node, "starred", 1)[0]
+
+
+def _has_own_yield(node: ast.AST) -> bool:
+    """Does the function itself (not a nested scope) contain yield?"""
+    stack = list(ast.iter_child_nodes(node))
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (ast.Yield, ast.YieldFrom)):
+            return True
+        if not isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                    ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
+                                    ast.GeneratorExp)):
+            stack.extend(ast.iter_child_nodes(current))
+    return False
+
+
+def _walrus_targets(node: ast.AST) -> set[str]:
+    """``(x := v)`` may bind x inside a short-circuited or looped condition: a slot is exact."""
+    found: set[str] = set()
+    stack = list(ast.iter_child_nodes(node))
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.NamedExpr):
+            found.add(current.target.id)
+        if not isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                    ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
+                                    ast.GeneratorExp)):
+            stack.extend(ast.iter_child_nodes(current))
+    return found
 
 
 def _exception_edge_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
@@ -883,7 +947,7 @@ def _exception_edge_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[s
 def translate_function(node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str,
                        scope: Scope | None, filename: str) -> Function:
     """Translate one def; variables that cannot stay in SSA are demoted to slots, one by one."""
-    slots: set[str] = _exception_edge_names(node)
+    slots: set[str] = _exception_edge_names(node) | _walrus_targets(node)
     if scope is not None:
         slots = {n for n in slots if scope.classify(n) == "local"}
     for _ in range(200):

@@ -118,7 +118,8 @@ class Function:
     by the enclosing code, which codegen keeps, so the IR only needs the parameter names.
     """
 
-    __slots__ = ("blockers", "body", "is_async", "lineno", "lowered", "name", "node",
+    __slots__ = ("blockers", "body", "is_async", "is_generator", "lineno", "lowered", "name",
+                 "node",
                  "params", "parent", "qualname", "slots")
 
     def __init__(self, name: str, qualname: str, lineno: int, params: list[str]) -> None:
@@ -132,6 +133,7 @@ class Function:
         self.node: Any = None  # the ast.FunctionDef this came from (not printed)
         self.slots: list[str] = []  # variables kept in explicit slots (local.load/store)
         self.is_async = False
+        self.is_generator = False  # contains yield: calling it makes a generator
         self.parent: Function | None = None  # the enclosing def, for nested functions
 
     def walk(self) -> Iterator[Op]:
@@ -202,4 +204,5 @@ def clone_function(fn: Function) -> Function:
     copy.body = clone_region(fn.body, {})  # bulk callers wrap many clones in no_gc()
     copy.lowered, copy.blockers, copy.node = fn.lowered, list(fn.blockers), fn.node
     copy.slots, copy.is_async = list(fn.slots), fn.is_async
+    copy.is_generator = fn.is_generator
     return copy

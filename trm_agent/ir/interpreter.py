@@ -17,6 +17,7 @@ from collections import Counter
 from typing import Any
 
 from trm_agent.ir.core import Function, Module, Op, Region, Value
+from trm_agent.ir.generators import Bridge, awaitable_iterator, coroutine, relay, yield_from
 from trm_agent.ir.opdefs import rule
 from trm_agent.linemap import indent_text
 
@@ -49,10 +50,11 @@ class InterpreterError(RuntimeError):
 class Frame:
     """The values, slots and cells of one function activation."""
 
-    __slots__ = ("cells", "fn", "frees", "slots", "values")
+    __slots__ = ("bridge", "cells", "fn", "frees", "slots", "values")
 
     def __init__(self, fn: Function | None = None) -> None:
         self.fn = fn
+        self.bridge: Bridge | None = None  # set while running a generator/coroutine body
         self.values: dict[Value, Any] = {}
         self.slots: dict[str, Any] = {}
         self.cells: dict[str, types.CellType] = {}
@@ -78,7 +80,10 @@ def trampoline(fn: Function, index: int, frees: list[str]) -> ast.stmt:
         no_args = ast.arguments([], [], None, [], [], None, [])
         call_args.append(ast.Lambda(no_args, ast.Tuple([ast.Name(n, ast.Load()) for n in frees],
                                                        ast.Load())))
-    stmt = ast.Return(ast.Call(ast.Name(INTERP_HOOK, ast.Load()), call_args, []))
+    call: ast.expr = ast.Call(ast.Name(INTERP_HOOK, ast.Load()), call_args, [])
+    if fn.is_async:  # the native coroutine awaits the interpreted one
+        call = ast.Await(call)
+    stmt = ast.Return(call)
     stmt.lineno, stmt.col_offset = fn.lineno, 0
     return stmt
 
@@ -126,7 +131,21 @@ class Interpreter:
         return found if isinstance(found, dict) else found.__dict__
 
     def call(self, fn: Function, args: tuple[Any, ...], closure: Any = None) -> Any:
+        if fn.is_generator or fn.is_async:
+            if fn.is_generator and fn.is_async:
+                raise InterpreterError("async generators are not interpreted")
+
+            def body(bridge: Bridge) -> Any:
+                return self.run(fn, args, closure, bridge)
+
+            bridge = Bridge(body)
+            return coroutine(bridge) if fn.is_async else relay(bridge)
+        return self.run(fn, args, closure, None)
+
+    def run(self, fn: Function, args: tuple[Any, ...], closure: Any,
+            bridge: Bridge | None) -> Any:
         frame = Frame(fn)
+        frame.bridge = bridge
         if closure is not None:
             names = closure.__code__.co_freevars
             frame.cells.update(zip(names, closure.__closure__ or (), strict=True))
@@ -231,6 +250,28 @@ def _local_del(it: Interpreter, frame: Frame, op: Op) -> None:
 _MISSING = object()
 
 
+def _bridge(frame: Frame) -> Bridge:
+    if frame.bridge is None:
+        raise InterpreterError("yield outside a generator body")
+    return frame.bridge
+
+
+@rule("interp", "py.yield")
+def _yield_value(it: Interpreter, frame: Frame, op: Op) -> None:
+    _set(frame, op, _bridge(frame).suspend(it.get(frame, op.operands[0])))
+
+
+@rule("interp", "py.yield.from")
+def _yield_from(it: Interpreter, frame: Frame, op: Op) -> None:
+    _set(frame, op, yield_from(_bridge(frame), it.get(frame, op.operands[0])))
+
+
+@rule("interp", "py.await")
+def _await(it: Interpreter, frame: Frame, op: Op) -> None:
+    iterator = awaitable_iterator(it.get(frame, op.operands[0]))
+    _set(frame, op, yield_from(_bridge(frame), iterator))
+
+
 @rule("interp", "cell.load")
 def _cell_load(it: Interpreter, frame: Frame, op: Op) -> None:
     name = op.attrs["name"]
@@ -301,7 +342,7 @@ def _make_function(it: Interpreter, frame: Frame, code: types.CodeType, name: st
 def _func(it: Interpreter, frame: Frame, op: Op) -> None:
     inner = next((f for f in (it.module.functions if it.module else ())
                   if f.qualname == op.attrs["qualname"] and f.lineno == op.attrs["line"]), None)
-    if inner is None or not isinstance(inner.node, ast.FunctionDef):
+    if inner is None or not isinstance(inner.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         raise InterpreterError(f"nested function {op.attrs['qualname']} not found")
     node = copy.deepcopy(inner.node)
     node.decorator_list = []
@@ -584,9 +625,57 @@ def _loop_else(it: Interpreter, frame: Frame, op: Op, carried: list[Any],
     return None
 
 
-@rule("interp", "cf.for")
+def _async_items(bridge: Bridge, iterable: Any) -> Any:
+    """``async for``'s iteration, driven on the body thread: __aiter__, then awaited
+    __anext__ until StopAsyncIteration."""
+    aiter_ = getattr(type(iterable), "__aiter__", None)
+    if aiter_ is None:
+        raise TypeError(f"'async for' requires an object with __aiter__ method, got "
+                        f"{type(iterable).__name__}")
+    iterator = aiter_(iterable)
+    anext_ = getattr(type(iterator), "__anext__", None)
+    if anext_ is None:
+        raise TypeError(f"'async for' received an object from __aiter__ that does not "
+                        f"implement __anext__: {type(iterator).__name__}")
+    while True:
+        try:
+            yield yield_from(bridge, awaitable_iterator(anext_(iterator)))
+        except StopAsyncIteration:
+            return
+
+
+@rule("interp", "cf.async_with")
+def _async_with(it: Interpreter, frame: Frame, op: Op) -> Op | None:
+    bridge = _bridge(frame)
+    manager = it.get(frame, op.operands[0])
+    kind = type(manager)
+    enter, exit_ = getattr(kind, "__aenter__", None), getattr(kind, "__aexit__", None)
+    if enter is None or exit_ is None:
+        raise TypeError(f"'{kind.__name__}' object does not support the asynchronous context "
+                        f"manager protocol")
+    entered = yield_from(bridge, awaitable_iterator(enter(manager)))
+    region = op.regions[0]
+    if op.attrs["has_as"]:
+        frame.values[region.args[0]] = entered
+    try:
+        term = it.region(region, frame)
+    except InterpreterError:
+        raise
+    except BaseException as exc:  # __aexit__ decides whether it is suppressed
+        suppress = yield_from(bridge, awaitable_iterator(exit_(manager, type(exc), exc,
+                                                               exc.__traceback__)))
+        if not suppress:
+            raise
+        return None
+    yield_from(bridge, awaitable_iterator(exit_(manager, None, None, None)))
+    return None if term.opdef.name == "cf.yield" else term
+
+
+@rule("interp", "cf.for", "cf.async_for")
 def _for(it: Interpreter, frame: Frame, op: Op) -> Op | None:
     iterable, *carried = it.args(frame, op)
+    if op.opdef.name == "cf.async_for":
+        iterable = _async_items(_bridge(frame), iterable)
     body = op.regions[0]
     orelse = op.regions[1] if len(op.regions) == 2 else None
     item_arg, *carried_args = body.args

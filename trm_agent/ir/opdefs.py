@@ -176,6 +176,12 @@ IMPORT_FROM = define("py.import.from", results=VARIADIC,
                      attrs={"module": "str", "names": "strs", "level": "int"},
                      traits=(*_USER, READS_GLOBALS, SIDE_EFFECTS), cost=20)
 
+# Generators and coroutines: yield a value and receive what is sent back; delegate to a
+# sub-iterator (PEP 380) and receive its return value; await an awaitable.
+YIELD_VALUE = define("py.yield", operands=1, traits=(*_USER, SIDE_EFFECTS), cost=4)
+YIELD_FROM = define("py.yield.from", operands=1, traits=(*_USER, SIDE_EFFECTS), cost=6)
+AWAIT = define("py.await", operands=1, traits=(*_USER, SIDE_EFFECTS), cost=6)
+
 # --- structured control flow --------------------------------------------------------------------
 IF = define("cf.if", operands=1, results=VARIADIC, regions=2, cost=1)
 # for: operands = (iterable, *initial carried values); body args = (item, *carried).
@@ -192,10 +198,15 @@ WHILE = define("cf.while", operands=VARIADIC, results=VARIADIC, regions=VARIADIC
 TRY = define("cf.try", results=0, regions=VARIADIC,
              attrs={"handlers": "int", "has_else": "bool", "has_finally": "bool",
                     "names": "strs"}, traits=(MAY_RAISE,), cost=2)
+# async for: the same shape as cf.for, iterating with __aiter__/__anext__ and awaiting.
+ASYNC_FOR = define("cf.async_for", operands=VARIADIC, results=VARIADIC, regions=VARIADIC,
+                   traits=(*_USER, SIDE_EFFECTS), cost=8)
 # with: operand = context manager; the body's one argument (when ``has_as``) is what
 # ``__enter__`` returned.
 WITH = define("cf.with", operands=1, results=0, regions=1, attrs={"has_as": "bool"},
               traits=(*_USER, SIDE_EFFECTS), cost=6)
+ASYNC_WITH = define("cf.async_with", operands=1, results=0, regions=1, attrs={"has_as": "bool"},
+                    traits=(*_USER, SIDE_EFFECTS), cost=10)
 # assert: region 0 computes the test (ends in cf.condition), region 1 the message (ends in
 # cf.yield with zero or one value).  Both are skipped entirely under ``python -O``.
 ASSERT = define("cf.assert", results=0, regions=2, traits=(MAY_RAISE,), cost=1)

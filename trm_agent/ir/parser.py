@@ -97,6 +97,8 @@ class _Parser:
                 fn.slots = [str(s) for s in self.attr_value()]  # type: ignore[attr-defined]
             elif word == "async":
                 fn.is_async = True
+            elif word == "generator":
+                fn.is_generator = True
             elif word == "blocked":
                 fn.lowered = False
             else:

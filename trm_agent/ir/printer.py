@@ -86,6 +86,8 @@ class Printer:
         header = f"func @{fn.qualname} ({args}) line {fn.lineno}"
         if fn.slots:
             header += f" slots {format_attr(tuple(fn.slots))}"
+        if fn.is_generator:
+            header += " generator"
         if fn.is_async:
             header += " async"
         if not fn.lowered:

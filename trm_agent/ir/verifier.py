@@ -11,7 +11,7 @@ from trm_agent.ir.core import Function, Module, Op, Region, Value
 from trm_agent.ir.opdefs import ATTR_KINDS, VARIADIC
 from trm_agent.ir.types import OBJECT, Type
 
-_LOOPS = ("cf.for", "cf.while")
+_LOOPS = ("cf.for", "cf.async_for", "cf.while")
 _EXITS = ("cf.return", "cf.raise", "cf.break", "cf.continue", "cf.unreachable")
 
 
@@ -108,7 +108,7 @@ class _Verifier:
                 if region.args:
                     self.fail(op, "cf.if regions take no arguments")
                 self.region(region, ("cf.yield",))
-        elif name == "cf.for":
+        elif name in ("cf.for", "cf.async_for"):
             if not op.operands or len(op.regions) not in (1, 2):
                 self.fail(op, "cf.for needs an iterable operand and a body (+ else) region")
             self.loop(op, carried_init=op.operands[1:], body=op.regions[0], body_extra=1,
@@ -120,7 +120,7 @@ class _Verifier:
                       cond=op.regions[0], orelse=op.regions[2] if len(op.regions) == 3 else None)
         elif name == "cf.try":
             self.try_op(op)
-        elif name == "cf.with":
+        elif name in ("cf.with", "cf.async_with"):
             if len(op.regions[0].args) != (1 if op.attrs.get("has_as") else 0):
                 self.fail(op, "cf.with body takes one argument exactly when has_as")
             self.region(op.regions[0], ("cf.yield",))
