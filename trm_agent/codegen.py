@@ -17,7 +17,6 @@ import ast
 import copy
 import math
 from collections.abc import Callable
-from typing import Any
 
 from trm_agent.ir.core import Function, Module, Op, Region, Value
 from trm_agent.ir.opdefs import OPS, rule

@@ -66,7 +66,7 @@ class Bridge:
             self.reply = ("return", self.body(self))
         except _Finished:
             self.reply = ("return", None)
-        except BaseException as exc:  # the body's outcome, handed to the consumer
+        except BaseException as exc:  # noqa: BLE001 - the body's outcome, handed over
             self.reply = ("raise", exc)
         self.done = True
         self.back.release()
@@ -88,13 +88,13 @@ class Bridge:
 def _running_loop() -> Any:
     """asyncio keeps the running loop per thread; the body thread must see the consumer's."""
     events = sys.modules.get("asyncio.events")
-    return events._get_running_loop() if events is not None else None  # type: ignore[attr-defined]
+    return events._get_running_loop() if events is not None else None
 
 
 def _set_running_loop(loop: Any) -> None:
     events = sys.modules.get("asyncio.events")
     if events is not None:
-        events._set_running_loop(loop)  # type: ignore[attr-defined]
+        events._set_running_loop(loop)
 
 
 def relay(bridge: Bridge) -> Generator[Any, Any, Any]:
@@ -109,7 +109,7 @@ def relay(bridge: Bridge) -> Generator[Any, Any, Any]:
                 raise payload
             try:
                 sent = yield payload
-            except BaseException as exc:  # throw()/close() of the user's generator
+            except BaseException as exc:  # noqa: BLE001 - throw()/close() of the generator
                 reply = bridge.resume("throw", exc)
             else:
                 reply = bridge.resume("send", sent)
