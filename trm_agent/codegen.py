@@ -797,11 +797,37 @@ def _try(e: _Emitter, op: Op) -> None:
     e.stmt(ast.Try(body, handlers, orelse, final), loc)
 
 
+_STORES = ("local.store", "cell.store", "py.global.store")
+
+
+def _prebind_to_store(e: _Emitter, result: Value, op: Op) -> None:
+    """``import x``/``from m import x`` into a slot, cell or global x: bind x directly.
+
+    Allowed when the result's only use is a store of that name that follows the import with
+    nothing but the import's other stores in between (no one can read x early)."""
+    users = e.users.get(result, [])
+    region = op.parent
+    if result in e.name_of or len(users) != 1 or region is None:
+        return
+    store = users[0]
+    if store.opdef.name not in _STORES or store.parent is not region:
+        return
+    index, target = region.ops.index(op), region.ops.index(store)
+    between = region.ops[index + 1:target]
+    if target < index or any(o.opdef.name not in _STORES or o.operands[0] not in op.results
+                             for o in between):
+        return
+    e.bind(result, store.attrs["name"])
+    e.prebound.add(result)
+    if store.opdef.name == "py.global.store" and store.attrs["name"] not in e.globals_declared:
+        e.globals_declared.append(store.attrs["name"])
+
+
 def _bind_to_slot(e: _Emitter, region: Region) -> None:
     """``for x in ...`` / ``with m as x`` bind a slot variable x directly, without a copy."""
     value = region.args[0]
     first = region.ops[0]
-    if value not in e.name_of and first.opdef.name == "local.store" \
+    if value not in e.name_of and first.opdef.name in ("local.store", "cell.store") \
             and first.operands == [value] and len(e.users.get(value, ())) == 1:
         e.bind(value, first.attrs["name"])
 
@@ -830,6 +856,7 @@ def _import(e: _Emitter, op: Op) -> None:
     module = op.attrs["name"]
     result = op.results[0]
     top = module.split(".")[0]
+    _prebind_to_store(e, result, op)
     if op.attrs["leaf"] or "." not in module:
         e.flush()
         e.stmt(ast.Import([ast.alias(module, e.name_result(result, op))]))
@@ -851,8 +878,11 @@ def _import(e: _Emitter, op: Op) -> None:
 @rule("codegen", "py.import.from")
 def _import_from(e: _Emitter, op: Op) -> None:
     e.flush()
-    aliases = [ast.alias(name, e.name_result(result, op))
-               for name, result in zip(op.attrs["names"], op.results, strict=True)]
+    aliases = []
+    for name, result in zip(op.attrs["names"], op.results, strict=True):
+        _prebind_to_store(e, result, op)
+        bound = e.name_result(result, op)
+        aliases.append(ast.alias(name, None if bound == name else bound))
     e.stmt(ast.ImportFrom(op.attrs["module"] or None, aliases, op.attrs["level"]))
 
 

@@ -31,9 +31,10 @@ class _Writer:
         return self.first_line + len(self.lines) - 1
 
     def start_line(self, target: int, indent: str) -> None:
+        if len(self.lines) == 1 and not self.lines[0] and target <= self.first_line:
+            return  # the user's prefix already indents the first line
         if len(self.lines) == 1 and not self.lines[0]:
-            self.lines[0] = ""  # the user's prefix already indents the first line
-            return
+            self.lines[0] = "pass"  # keep the first line a statement; ours start further down
         while self.current < target - 1:
             self.lines.append("")
         self.lines.append(indent)
@@ -50,8 +51,10 @@ class _Writer:
 
     def block(self, stmts: Sequence[ast.stmt], indent: str) -> None:
         block_id = object()
-        for stmt in stmts:
+        for position, stmt in enumerate(stmts):
             line = getattr(stmt, "lineno", self.current)
+            if not isinstance(stmt, _COMPOUND):
+                line = self._before_compound(stmts, position, line)
             if isinstance(stmt, _COMPOUND):
                 self.compound(stmt, line, indent)
                 continue
@@ -62,6 +65,18 @@ class _Writer:
                 self.start_line(line, indent)
                 self.write(text, indent)
             self.open_block = block_id if "\n" not in text else None
+
+    def _before_compound(self, stmts: Sequence[ast.stmt], position: int, line: int) -> int:
+        """Simple statements generated for a compound statement's own line (temporaries of
+        its header) go on the line above when that line is free, so the compound keeps its
+        line."""
+        for later in stmts[position + 1:]:
+            later_line = getattr(later, "lineno", None)
+            if later_line != line:
+                return line
+            if isinstance(later, _COMPOUND):
+                return line - 1 if self.current < line - 1 else line
+        return line
 
     def clause(self, header: str, body: Sequence[ast.stmt], line: int, indent: str) -> None:
         self.start_line(max(line, self.current + 1), indent)

@@ -196,14 +196,14 @@ def _const(it: Interpreter, frame: Frame, op: Op) -> None:
 
 @rule("interp", "py.global.load")
 def _global_load(it: Interpreter, frame: Frame, op: Op) -> None:
+    # Errors are raised outside any ``except`` block, so they carry no __context__ (CPython's
+    # exceptions from LOAD_GLOBAL have none either).
     name = op.attrs["name"]
-    try:
-        value = it.globals[name]
-    except KeyError:
-        try:
-            value = it.builtins[name]
-        except KeyError:
-            raise NameError(f"name '{name}' is not defined", name=name) from None
+    value = it.globals.get(name, _MISSING)
+    if value is _MISSING:
+        value = it.builtins.get(name, _MISSING)
+    if value is _MISSING:
+        raise NameError(f"name '{name}' is not defined", name=name)
     _set(frame, op, value)
 
 
@@ -215,10 +215,8 @@ def _global_store(it: Interpreter, frame: Frame, op: Op) -> None:
 @rule("interp", "py.global.del")
 def _global_del(it: Interpreter, frame: Frame, op: Op) -> None:
     name = op.attrs["name"]
-    try:
-        del it.globals[name]
-    except KeyError:
-        raise NameError(f"name '{name}' is not defined", name=name) from None
+    if it.globals.pop(name, _MISSING) is _MISSING:
+        raise NameError(f"name '{name}' is not defined", name=name)
 
 
 def _unbound(name: str) -> UnboundLocalError:
@@ -229,10 +227,10 @@ def _unbound(name: str) -> UnboundLocalError:
 @rule("interp", "local.load")
 def _local_load(it: Interpreter, frame: Frame, op: Op) -> None:
     name = op.attrs["name"]
-    try:
-        _set(frame, op, frame.slots[name])
-    except KeyError:
-        raise _unbound(name) from None
+    value = frame.slots.get(name, _MISSING)
+    if value is _MISSING:
+        raise _unbound(name)
+    _set(frame, op, value)
 
 
 @rule("interp", "local.store")
@@ -275,13 +273,13 @@ def _await(it: Interpreter, frame: Frame, op: Op) -> None:
 @rule("interp", "cell.load")
 def _cell_load(it: Interpreter, frame: Frame, op: Op) -> None:
     name = op.attrs["name"]
-    try:
-        _set(frame, op, frame.cell(name).cell_contents)
-    except ValueError:
+    cell = frame.cell(name)
+    if not cell_is_set(cell):
         if name in frame.frees:
             raise NameError(f"cannot access free variable '{name}' where it is not associated "
-                            f"with a value in enclosing scope", name=name) from None
-        raise _unbound(name) from None
+                            f"with a value in enclosing scope", name=name)
+        raise _unbound(name)
+    _set(frame, op, cell.cell_contents)
 
 
 @rule("interp", "cell.store")
@@ -293,10 +291,9 @@ def _cell_store(it: Interpreter, frame: Frame, op: Op) -> None:
 def _cell_del(it: Interpreter, frame: Frame, op: Op) -> None:
     name = op.attrs["name"]
     cell = frame.cell(name)
-    try:
-        del cell.cell_contents
-    except ValueError:
-        raise _unbound(name) from None
+    if not cell_is_set(cell):
+        raise _unbound(name)
+    del cell.cell_contents
 
 
 def _factory_code(it: Interpreter, frame: Frame, op: Op, inner: str, name: str) -> types.CodeType:
@@ -799,15 +796,18 @@ def _with(it: Interpreter, frame: Frame, op: Op) -> Op | None:
 
 
 def _import_from(module: Any, name: str) -> Any:
-    """IMPORT_FROM: an attribute, or a submodule already in sys.modules."""
-    try:
-        return getattr(module, name)
-    except AttributeError:
-        full = f"{getattr(module, '__name__', '?')}.{name}"
-        if full in sys.modules:
-            return sys.modules[full]
-        raise ImportError(f"cannot import name {name!r} from "
-                          f"{getattr(module, '__name__', '?')!r}", name=name) from None
+    """IMPORT_FROM: an attribute, or a submodule already in sys.modules (CPython's
+    ``import_from``, including its message and the ImportError's ``name``/``path``)."""
+    value = getattr(module, name, _MISSING)
+    if value is not _MISSING:
+        return value
+    package = getattr(module, "__name__", None)
+    if isinstance(package, str) and f"{package}.{name}" in sys.modules:
+        return sys.modules[f"{package}.{name}"]
+    path = getattr(module, "__file__", None)
+    where = f"({path})" if isinstance(path, str) else "(unknown location)"
+    raise ImportError(f"cannot import name {name!r} from {package!r} {where}",
+                      name=package, path=path if isinstance(path, str) else None)
 
 
 @rule("interp", "py.import")
