@@ -248,7 +248,8 @@ def roundtrip_table(results: Sequence[rt.ModuleResult], opt: str) -> Table:
 
 
 def run_roundtrip_command(
-    modules: Sequence[str], opt: str, json_path: Path | None, timeout: float, model: str | None
+    modules: Sequence[str], opt: str, json_path: Path | None, timeout: float, model: str | None,
+    executor: str = "compiled",
 ) -> int:
     sources = resolve_modules(modules)
     agent = agent_cli.load_agent(model)
@@ -258,7 +259,8 @@ def run_roundtrip_command(
         for source in sources:
             progress.update(task, description=f"roundtrip {source.name}")
             try:
-                results.append(rt.roundtrip_module(agent, source, opt, timeout))
+                results.append(rt.roundtrip_module(agent, source, opt, timeout,
+                                                   executor=executor))
             except NotImplementedError as exc:
                 raise CliError(unavailable_level(opt, exc), source.name, "use --opt none") from None
             progress.advance(task)
@@ -293,10 +295,18 @@ def roundtrip_command(
         600.0, "--timeout", min=1.0, help="Seconds per module's test run."
     ),
     model: str | None = typer.Option(None, "--model", help=_MODEL_HELP),
+    executor: str = typer.Option(
+        "compiled", "--executor",
+        help="compiled: run the regenerated Python; interpreted: run every lowered function "
+             "in the IR interpreter (checks the interpreter against CPython's tests).",
+    ),
 ) -> None:
     """Compile stdlib modules and run CPython's own tests on the compiled code."""
     with reported_errors(PROG):
-        code = run_roundtrip_command(modules, opt.value, json_path, timeout, model)
+        if executor not in ("compiled", "interpreted"):
+            raise CliError(f"unknown executor {executor!r}", "--executor",
+                           "use compiled or interpreted")
+        code = run_roundtrip_command(modules, opt.value, json_path, timeout, model, executor)
     raise typer.Exit(code)
 
 

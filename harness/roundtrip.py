@@ -36,6 +36,20 @@ RESULT_MARKER = "TRM-ROUNDTRIP-RESULT "
 RUNNER = r"""
 import importlib, os, sys
 name, test_name, marker, expected_dir = sys.argv[1:5]
+_interpreters = {}
+if os.environ.get("TRM_INTERPRETED_MAP"):  # --executor interpreted: trampolines call this
+    import builtins, json as _json
+    with open(os.environ["TRM_INTERPRETED_MAP"]) as _handle:
+        _originals = _json.load(_handle)
+    def __trm_interp__(index, args, closure=None):
+        module_globals = sys._getframe(1).f_globals
+        key = module_globals.get("__file__")
+        interpreter = _interpreters.get(key)
+        if interpreter is None:
+            from trm_agent.loader import interpreter_for
+            interpreter = _interpreters[key] = interpreter_for(module_globals, _originals[key])
+        return interpreter.hook(index, args, closure)
+    builtins.__trm_interp__ = __trm_interp__
 def report(outcome):
     import json
     print(marker + json.dumps(outcome), flush=True)
@@ -60,6 +74,8 @@ try:
                    unexpected_successes=len(result.unexpectedSuccesses))
 except BaseException as exc:
     outcome["error"] = "test run failed: %s: %s" % (type(exc).__name__, exc)
+if _interpreters:
+    outcome["interpreted_ops"] = sum(i.cost for i in _interpreters.values())
 report(outcome)
 """
 
@@ -83,9 +99,13 @@ class ModuleResult:
     source: str = ""
     reason: str | None = None
     output_tail: str = ""
+    executor: str = "compiled"
+    interpreted_ops: int = 0  # IR ops the interpreter executed (--executor interpreted)
 
     def as_json(self) -> dict[str, Any]:
         return {
+            "executor": self.executor,
+            "interpreted_ops": self.interpreted_ops,
             "module": self.module,
             "passed": self.passed,
             "tests_run": self.tests_run,
@@ -109,10 +129,16 @@ class CompileFailed(Exception):
 
 
 def compile_module(
-    agent: TRMAgent, source: ModuleSource, out_dir: Path, opt: str
+    agent: TRMAgent, source: ModuleSource, out_dir: Path, opt: str, executor: str = "compiled"
 ) -> tuple[int, int]:
-    """Compile every file of the module into ``out_dir``; returns (lowered, total)."""
+    """Compile every file of the module into ``out_dir``; returns (lowered, total).
+
+    With ``executor="interpreted"`` each file is written in its interpreter form instead
+    (every lowered function body enters the IR interpreter; see trm_agent.loader), and
+    ``interpreted.json`` maps each written file back to its original source.
+    """
     lowered = total = 0
+    originals: dict[str, str] = {}
     for path in source.files():
         result = agent.compile_source(path.read_bytes(), filename=str(path), opt=opt)
         fatal = fatal_diagnostics(result.diagnostics)
@@ -124,7 +150,17 @@ def compile_module(
         lowered += sum(1 for f in functions if f.lowered)
         target = source.destination(out_dir, path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(target, encode_source(result.source))
+        text = result.source
+        if executor == "interpreted":
+            from trm_agent.loader import interpreted_source
+
+            parsed = agent.parse_module(path.read_bytes(), str(path))
+            text = interpreted_source(parsed.source, str(path))[0]
+            originals[str(target)] = str(path)
+        atomic_write_bytes(target, encode_source(text))
+    if executor == "interpreted":
+        atomic_write_bytes(out_dir.parent / "interpreted.json",
+                           json.dumps(originals).encode("utf-8"))
     return lowered, total
 
 
@@ -200,6 +236,7 @@ def judge(result: ModuleResult, child: ChildRun, compiled_dir: Path, timeout: fl
         result.reason = f"test process exited with {child.returncode} without a result"
         return
     result.imported_from = report.get("imported_from")
+    result.interpreted_ops = int(report.get("interpreted_ops", 0))
     if report.get("error"):
         result.reason = str(report["error"])
         return
@@ -224,10 +261,12 @@ def roundtrip_module(
     opt: str,
     timeout: float,
     python: str = sys.executable,
+    executor: str = "compiled",
 ) -> ModuleResult:
     """Compile one module into a fresh temp dir and run its CPython tests against it."""
     result = ModuleResult(
-        module=source.name, source=str(source.path), accelerator=accelerator_for(source.name)
+        module=source.name, source=str(source.path), accelerator=accelerator_for(source.name),
+        executor=executor,
     )
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=f"trm-roundtrip-{source.name}-") as tmp:
@@ -236,7 +275,7 @@ def roundtrip_module(
         work_dir.mkdir()
         try:
             result.lowered_functions, result.functions_total = compile_module(
-                agent, source, compiled_dir, opt
+                agent, source, compiled_dir, opt, executor
             )
         except CompileFailed as exc:
             result.reason = str(exc)
@@ -254,7 +293,10 @@ def roundtrip_module(
                 RESULT_MARKER,
                 str(compiled_dir),
             ]
-            child = run_child(args, child_environment(compiled_dir), work_dir, timeout)
+            env = child_environment(compiled_dir)
+            if executor == "interpreted":
+                env["TRM_INTERPRETED_MAP"] = str(Path(tmp) / "interpreted.json")
+            child = run_child(args, env, work_dir, timeout)
             judge(result, child, compiled_dir, timeout)
     result.seconds = time.perf_counter() - start
     return result

@@ -299,7 +299,7 @@ def test_unbound_local_on_the_untaken_branch(mode: str) -> None:
 
 BLOCKED = {
     "match": "def f(x):\n    match x:\n        case 1:\n            return 0\n    return 1\n",
-    "class": "def f(x):\n    class C:\n        pass\n    return C\n",
+
     "annotated-nested-function": "def f(x):\n    def g(a: int) -> int:\n        return a\n"
                                  "    return g\n",
     "frame-introspection": "def f(x):\n    y = x + 1\n    return locals()\n",

@@ -964,6 +964,67 @@ def _inner_function(e: _Emitter, op: Op) -> Function:
     raise CodegenError(f"nested function {op.attrs['qualname']} not found")
 
 
+def _class_node(e: _Emitter, op: Op) -> ast.ClassDef:
+    root = e.fn.node
+    for node in ast.walk(root) if root is not None else ():
+        if isinstance(node, ast.ClassDef) and node.name == op.attrs["name"] \
+                and node.lineno == op.attrs["line"]:
+            return node
+    raise CodegenError(f"class {op.attrs['name']} not found")
+
+
+def _bind_user_name(e: _Emitter, result: Value, op: Op, name: str) -> None:
+    """A def/class statement binds the user's name itself: its result must carry it."""
+    if result not in e.name_of and (name not in e.names.used or e.dead_after(name, op)):
+        e.names.used.add(name)
+        e.bind(result, name)
+    if e.name_of.get(result) != name:
+        raise CodegenError(f"'{name}' must keep its name in the generated code")
+    e.prebound.add(result)
+
+
+def _class_body(e: _Emitter, node: ast.ClassDef) -> list[ast.stmt]:
+    """The class body as written, with the bodies of its lowered methods regenerated."""
+    by_node = {fn.node: fn for fn in e.module.functions} if e.module is not None else {}
+    body: list[ast.stmt] = []
+    for stmt in node.body:
+        method = by_node.get(stmt)
+        if method is not None and method.lowered:
+            copy_ = copy.copy(stmt)
+            regenerated = function_body(method, e.module)
+            first = stmt.body[0]  # type: ignore[attr-defined]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+                    and isinstance(first.value.value, str):
+                regenerated.insert(0, first)
+            copy_.body = regenerated or [ast.Pass()]  # type: ignore[attr-defined]
+            body.append(copy_)
+        else:
+            body.append(copy.deepcopy(stmt))
+    return body
+
+
+@rule("codegen", "py.class")
+def _class(e: _Emitter, op: Op) -> None:
+    node = _class_node(e, op)
+    exprs = e.take(op, op.operands)
+    ndec = op.attrs["ndecorators"]
+    bases: list[ast.expr] = []
+    keywords: list[ast.keyword] = []
+    for kind, expr in zip(op.attrs["kinds"], exprs[ndec:], strict=True):
+        if kind == "p":
+            bases.append(expr)
+        elif kind == "*":
+            bases.append(ast.Starred(expr, ast.Load()))
+        else:
+            keywords.append(ast.keyword(None if kind == "**" else kind[2:], expr))
+    _bind_user_name(e, op.results[0], op, node.name)
+    definition = ast.ClassDef(node.name, bases, keywords, _class_body(e, node), exprs[:ndec])
+    for decorator, original in zip(definition.decorator_list, node.decorator_list, strict=True):
+        decorator.lineno = original.lineno
+    e.flush()
+    e.stmt(definition, (node.lineno, node.col_offset))
+
+
 @rule("codegen", "py.func")
 def _func(e: _Emitter, op: Op) -> None:
     inner = _inner_function(e, op)
@@ -985,14 +1046,7 @@ def _func(e: _Emitter, op: Op) -> None:
             body.insert(0, first)  # the docstring
     else:
         body = copy.deepcopy(node.body)
-    result = op.results[0]
-    if result not in e.name_of and (node.name not in e.names.used
-                                    or e.dead_after(node.name, op)):
-        e.names.used.add(node.name)
-        e.bind(result, node.name)
-    if e.name_of.get(result) != node.name:
-        raise CodegenError(f"'def {node.name}' needs its result named {node.name!r}")
-    e.prebound.add(result)
+    _bind_user_name(e, op.results[0], op, node.name)
     maker = ast.AsyncFunctionDef if isinstance(node, ast.AsyncFunctionDef) else ast.FunctionDef
     definition = maker(node.name, args, body or [ast.Pass()], decorators, None, None)
     for decorator, original in zip(definition.decorator_list, node.decorator_list, strict=True):

@@ -15,7 +15,7 @@ import tokenize
 from collections.abc import Sequence
 
 _COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With, ast.AsyncWith,
-             ast.FunctionDef, ast.AsyncFunctionDef)
+             ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 class _Writer:
@@ -103,6 +103,20 @@ class _Writer:
                 self.clause("else:", stmt.orelse, _first_line(stmt.orelse) - 1, indent)
             if stmt.finalbody:
                 self.clause("finally:", stmt.finalbody, _first_line(stmt.finalbody) - 1, indent)
+            return
+        if isinstance(stmt, ast.ClassDef):
+            for decorator in stmt.decorator_list:
+                self.start_line(getattr(decorator, "lineno", line), indent)
+                self.write("@" + ast.unparse(decorator), indent)
+                self.open_block = None
+            arguments = [ast.unparse(b) for b in stmt.bases] + [ast.unparse(k)
+                                                                for k in stmt.keywords]
+            header = f"class {stmt.name}" + (f"({', '.join(arguments)})" if arguments else "")
+            self.start_line(line, indent)
+            self.write(header + ":", indent)
+            self.open_block = None
+            self.block(stmt.body, indent + "    ")
+            self.open_block = None
             return
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for decorator in stmt.decorator_list:

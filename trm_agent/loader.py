@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import sys
 import types
+from typing import Any
 
 from trm_agent.agent import TRMAgent
 from trm_agent.ir.core import Function, Module
@@ -79,3 +80,15 @@ def load(source: str, filename: str, mode: str, name: str = "__trm_test__") -> t
         else:
             sys.modules[name] = saved
     return module
+
+
+def interpreter_for(globals_: dict[str, Any], source_path: str) -> Interpreter:
+    """An interpreter for a module imported from its ``interpreted_source`` text.
+
+    The trampolines' indices match because the IR is rebuilt from the same original source.
+    """
+    with open(source_path, "rb") as handle:
+        data = handle.read()
+    parsed = TRMAgent.load().parse_module(data, source_path)
+    _, module, functions = interpreted_source(parsed.source, source_path)
+    return Interpreter(globals_, module, functions)

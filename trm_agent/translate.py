@@ -424,6 +424,25 @@ class FunctionTranslator:
     def s_AsyncWith(self, node: ast.AsyncWith) -> None:
         self.with_items(node.items, node.body, "cf.async_with")
 
+    def s_ClassDef(self, node: ast.ClassDef) -> None:
+        decorators = [self.expr(d) for d in node.decorator_list]
+        operands = list(decorators)
+        kinds: list[str] = []
+        for base in node.bases:
+            if isinstance(base, ast.Starred):
+                operands.append(self.expr(base.value))
+                kinds.append("*")
+            else:
+                operands.append(self.expr(base))
+                kinds.append("p")
+        for keyword in node.keywords:
+            operands.append(self.expr(keyword.value))
+            kinds.append("**" if keyword.arg is None else "k:" + keyword.arg)
+        with self.located(node):
+            cls = self.b.value("py.class", *operands, name=node.name, line=node.lineno,
+                               ndecorators=len(decorators), kinds=tuple(kinds), hint=node.name)
+        self.store_name(node.name, cls)
+
     def s_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
         self.s_FunctionDef(node)  # type: ignore[arg-type]
 

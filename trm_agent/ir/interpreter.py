@@ -363,6 +363,50 @@ def _func(it: Interpreter, frame: Frame, op: Op) -> None:
     _set(frame, op, function)
 
 
+@rule("interp", "py.class")
+def _class(it: Interpreter, frame: Frame, op: Op) -> None:
+    """The class statement runs natively (its body is a scope of its own), inside a function
+    whose free variables are this frame's cells; bases/keywords come from the operands."""
+    fn = frame.fn
+    node = next((n for n in ast.walk(fn.node) if isinstance(n, ast.ClassDef)
+                 and n.name == op.attrs["name"] and n.lineno == op.attrs["line"]),
+                None) if fn is not None and fn.node is not None else None
+    if node is None:
+        raise InterpreterError(f"class {op.attrs['name']} not found")
+    template = copy.deepcopy(node)
+    template.decorator_list = []
+    template.bases = [ast.Starred(ast.Name("__trm_bases__", ast.Load()), ast.Load())]
+    template.keywords = [ast.keyword(None, ast.Name("__trm_keywords__", ast.Load()))]
+    qualname = ast.Assign([ast.Name("__qualname__", ast.Store())],
+                          ast.Constant(f"{fn.qualname}.<locals>.{node.name}"))  # type: ignore[union-attr]
+    first = template.body[0]
+    has_doc = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+        and isinstance(first.value.value, str)
+    template.body.insert(1 if has_doc else 0, qualname)
+    source = (f"def __trm_class__(__trm_bases__, __trm_keywords__):\n"
+              f"{indent_text(ast.unparse(ast.fix_missing_locations(template)), '    ')}\n"
+              f"    return {node.name}")
+    code = _factory_code(it, frame, op, source, "__trm_class__")
+    maker = _make_function(it, frame, code, "__trm_class__", "__trm_class__", [], {})
+    values = it.args(frame, op)
+    ndec = op.attrs["ndecorators"]
+    bases: list[Any] = []
+    keywords: dict[str, Any] = {}
+    for kind, value in zip(op.attrs["kinds"], values[ndec:], strict=True):
+        if kind == "p":
+            bases.append(value)
+        elif kind == "*":
+            bases.extend(value)
+        elif kind == "**":
+            keywords.update(value)
+        else:
+            keywords[kind[2:]] = value
+    cls = maker(tuple(bases), keywords)
+    for decorator in reversed(values[:ndec]):
+        cls = decorator(cls)
+    _set(frame, op, cls)
+
+
 @rule("interp", "py.lambda")
 def _lambda(it: Interpreter, frame: Frame, op: Op) -> None:
     tree = ast.parse(op.attrs["source"], mode="eval").body

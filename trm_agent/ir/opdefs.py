@@ -121,6 +121,11 @@ CELL_DEL = define("cell.del", results=0, attrs={"name": "str"},
 FUNC = define("py.func", operands=VARIADIC,
               attrs={"qualname": "str", "line": "int", "ndecorators": "int", "ndefaults": "int",
                      "kwdefaults": "strs"}, traits=(*_USER, ALLOCATES), cost=8)
+# A class statement inside a function: operands = decorators, then the bases and keywords
+# (``kinds`` as for py.call); its body runs as written (methods that are lowered are spliced).
+CLASS = define("py.class", operands=VARIADIC,
+               attrs={"name": "str", "line": "int", "ndecorators": "int", "kinds": "strs"},
+               traits=(*_USER, ALLOCATES, SIDE_EFFECTS), cost=20)
 # A lambda or a comprehension kept as source (its body is a scope of its own): ``__trm_d<i>__``
 # placeholders stand for the default operands, ``__trm_iter__`` for a comprehension's first
 # iterable (evaluated here, as CPython does).
