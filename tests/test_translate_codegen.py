@@ -298,7 +298,6 @@ def test_unbound_local_on_the_untaken_branch(mode: str) -> None:
 
 
 BLOCKED = {
-    "match": "def f(x):\n    match x:\n        case 1:\n            return 0\n    return 1\n",
 
     "annotated-nested-function": "def f(x):\n    def g(a: int) -> int:\n        return a\n"
                                  "    return g\n",

@@ -837,6 +837,33 @@ def _region_line(region: Region, default: tuple[int, int]) -> int:
     return first.loc[0] - 1 if first is not None else default[0]
 
 
+def parse_pattern(source: str) -> ast.pattern:
+    """A match pattern from its source text (patterns are kept as text in the IR)."""
+    statement = ast.parse(f"match _:\n case {source}:\n  pass").body[0]
+    assert isinstance(statement, ast.Match)
+    return statement.cases[0].pattern
+
+
+@rule("codegen", "cf.match")
+def _match(e: _Emitter, op: Op) -> None:
+    (subject,) = e.take(op, op.operands)
+    loc = e.loc
+    regions = iter(op.regions)
+    cases: list[ast.match_case] = []
+    for pattern, guarded in zip(op.attrs["patterns"], op.attrs["guards"], strict=True):
+        guard = None
+        if guarded:
+            guard = e.expression_region(next(regions), test=True)
+            if guard is None:
+                raise CodegenError("match guard needs statements")
+        body_region = next(regions)
+        body = e.region_with_targets(body_region, []) or [_located(ast.Pass(), loc)]
+        case = ast.match_case(parse_pattern(pattern), guard, body)
+        case.lineno = _region_line(body_region, loc)  # type: ignore[attr-defined]
+        cases.append(case)
+    e.stmt(ast.Match(subject, cases), loc)
+
+
 @rule("codegen", "cf.with", "cf.async_with")
 def _with(e: _Emitter, op: Op) -> None:
     (manager,) = e.take(op, op.operands)

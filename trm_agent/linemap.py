@@ -15,7 +15,7 @@ import tokenize
 from collections.abc import Sequence
 
 _COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With, ast.AsyncWith,
-             ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+             ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Match)
 
 
 class _Writer:
@@ -103,6 +103,16 @@ class _Writer:
                 self.clause("else:", stmt.orelse, _first_line(stmt.orelse) - 1, indent)
             if stmt.finalbody:
                 self.clause("finally:", stmt.finalbody, _first_line(stmt.finalbody) - 1, indent)
+            return
+        if isinstance(stmt, ast.Match):
+            self.start_line(line, indent)
+            self.write(f"match {ast.unparse(stmt.subject)}:", indent)
+            self.open_block = None
+            for case in stmt.cases:
+                header = "case " + ast.unparse(case.pattern)
+                if case.guard is not None:
+                    header += " if " + ast.unparse(case.guard)
+                self.clause(header + ":", case.body, getattr(case, "lineno", 0), indent + "    ")
             return
         if isinstance(stmt, ast.ClassDef):
             for decorator in stmt.decorator_list:

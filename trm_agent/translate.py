@@ -314,6 +314,24 @@ class FunctionTranslator:
             else:
                 self.opaque(target, "del", 0)
 
+    def s_Match(self, node: ast.Match) -> None:
+        subject = self.expr(node.subject)
+        regions: list[Region] = []
+        guards: list[int] = []
+        for case in node.cases:
+            if case.guard is not None:
+                guard = Region()
+                saved = dict(self.env)
+                with self.b.at(guard), self.located(case.guard):
+                    self.b.op("cf.condition", [self.test(case.guard)], results=0)
+                self.env = saved
+                regions.append(guard)
+            guards.append(int(case.guard is not None))
+            regions.append(self.block_region(case.body))
+        patterns = tuple(ast.unparse(case.pattern) for case in node.cases)
+        self.b.op("cf.match", [subject], {"patterns": patterns, "guards": tuple(guards)},
+                  results=0, regions=regions)
+
     def s_Try(self, node: ast.Try) -> None:
         regions = [self.block_region(node.body)]
         names: list[str] = []
@@ -943,6 +961,34 @@ def _walrus_targets(node: ast.AST) -> set[str]:
     return found
 
 
+def pattern_captures(pattern: ast.pattern) -> list[str]:
+    """The variables a match pattern binds."""
+    found: list[str] = []
+    for node in ast.walk(pattern):
+        name = getattr(node, "name", None) if isinstance(node, (ast.MatchAs, ast.MatchStar)) \
+            else getattr(node, "rest", None) if isinstance(node, ast.MatchMapping) else None
+        if name and name not in found:
+            found.append(name)
+    return found
+
+
+def pattern_reads(pattern: ast.pattern) -> list[str]:
+    """The names a pattern's value patterns (``Color.RED``) and class patterns read."""
+    found: list[str] = []
+    for node in ast.walk(pattern):
+        if isinstance(node, ast.Name) and node.id not in found:
+            found.append(node.id)
+    return found
+
+
+def _pattern_names(node: ast.Match) -> set[str]:
+    names: set[str] = set()
+    for case in node.cases:
+        names.update(pattern_captures(case.pattern))
+        names.update(pattern_reads(case.pattern))
+    return names
+
+
 def _exception_edge_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     """Variables bound inside ``try``/``with``: observed across exception edges, so slots.
 
@@ -954,8 +1000,10 @@ def _exception_edge_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[s
     stack: list[ast.AST] = list(node.body)
     while stack:
         current = stack.pop()
-        if isinstance(current, (ast.Try, ast.TryStar, ast.With, ast.AsyncWith)):
+        if isinstance(current, (ast.Try, ast.TryStar, ast.With, ast.AsyncWith, ast.Match)):
             names.update(_assigned_names([current]))
+        if isinstance(current, ast.Match):
+            names.update(_pattern_names(current))
         for child in ast.iter_child_nodes(current):
             if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
                                       ast.Lambda)):

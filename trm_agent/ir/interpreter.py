@@ -104,6 +104,7 @@ class Interpreter:
         self.index = {fn: i for i, fn in enumerate(self.functions)}
         self.factories: dict[Op, types.CodeType] = {}
         self._cell_names: dict[Function, frozenset[str]] = {}
+        self.matchers: dict[tuple[Op, int], Any] = {}
         self.cost = 0
         self.op_counts: Counter[str] = Counter()
 
@@ -405,6 +406,64 @@ def _class(it: Interpreter, frame: Frame, op: Op) -> None:
     for decorator in reversed(values[:ndec]):
         cls = decorator(cls)
     _set(frame, op, cls)
+
+
+@rule("interp", "cf.match")
+def _match(it: Interpreter, frame: Frame, op: Op) -> Op | None:
+    from trm_agent.codegen import parse_pattern
+    from trm_agent.translate import pattern_captures, pattern_reads
+
+    subject = it.get(frame, op.operands[0])
+    regions = iter(op.regions)
+    cells = it.cell_names(frame.fn)
+    for index, (source, guarded) in enumerate(zip(op.attrs["patterns"], op.attrs["guards"],
+                                                  strict=True)):
+        pattern = parse_pattern(source)
+        captures, reads = pattern_captures(pattern), pattern_reads(pattern)
+        matcher = _pattern_matcher(it, op, index, source, captures,
+                                   [n for n in reads if n in frame.slots or n in cells])
+        local_values = {n: (frame.cell(n).cell_contents if n in cells else frame.slots[n])
+                        for n in matcher.__code__.co_varnames[1:matcher.__code__.co_argcount]}
+        matched, bound = matcher(subject, **local_values)
+        guard = next(regions) if guarded else None
+        body = next(regions)
+        if not matched:
+            continue
+        for name, value in bound.items():  # CPython binds captures once the pattern matched
+            if name in cells:
+                frame.cell(name).cell_contents = value
+            else:
+                frame.slots[name] = value
+        if guard is not None:
+            term = it.region(guard, frame)
+            if term.opdef.name != "cf.condition":
+                return term
+            if not it.get(frame, term.operands[0]):
+                continue
+        term = it.region(body, frame)
+        return None if term.opdef.name == "cf.yield" else term
+    return None
+
+
+def _pattern_matcher(it: Interpreter, op: Op, index: int, source: str, captures: list[str],
+                     locals_read: list[str]) -> Any:
+    """A native function matching one case's pattern: CPython's own matching semantics."""
+    key = (op, index)
+    cached = it.matchers.get(key)
+    if cached is not None:
+        return cached
+    params = ", ".join(["__trm_subject__", *locals_read])
+    bound = ", ".join(f"{n!r}: {n}" for n in captures)
+    text = (f"def __trm_match__({params}):\n"
+            f"    match __trm_subject__:\n"
+            f"        case {source}:\n"
+            f"            return True, {{{bound}}}\n"
+            f"    return False, None\n")
+    namespace: dict[str, Any] = {}
+    exec(compile(text, "<trm-interpreter>", "exec", dont_inherit=True), namespace)
+    matcher = types.FunctionType(namespace["__trm_match__"].__code__, it.globals)
+    it.matchers[key] = matcher
+    return matcher
 
 
 @rule("interp", "py.lambda")

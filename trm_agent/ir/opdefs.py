@@ -206,6 +206,12 @@ TRY = define("cf.try", results=0, regions=VARIADIC,
 # async for: the same shape as cf.for, iterating with __aiter__/__anext__ and awaiting.
 ASYNC_FOR = define("cf.async_for", operands=VARIADIC, results=VARIADIC, regions=VARIADIC,
                    traits=(*_USER, SIDE_EFFECTS), cost=8)
+# match: operand = subject; per case, a guard region (when ``guards`` says so; ends in
+# cf.condition) then a body region.  Patterns are kept as source: their capture variables and
+# the names their value patterns read are slots, so the text means the same after codegen.
+MATCH = define("cf.match", operands=1, results=0, regions=VARIADIC,
+               attrs={"patterns": "strs", "guards": "ints"}, traits=(*_USER, SIDE_EFFECTS),
+               cost=6)
 # with: operand = context manager; the body's one argument (when ``has_as``) is what
 # ``__enter__`` returned.
 WITH = define("cf.with", operands=1, results=0, regions=1, attrs={"has_as": "bool"},

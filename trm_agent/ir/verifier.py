@@ -120,6 +120,18 @@ class _Verifier:
                       cond=op.regions[0], orelse=op.regions[2] if len(op.regions) == 3 else None)
         elif name == "cf.try":
             self.try_op(op)
+        elif name == "cf.match":
+            guards = op.attrs.get("guards", ())
+            if len(guards) != len(op.attrs.get("patterns", ())) \
+                    or len(op.regions) != len(guards) + sum(guards):
+                self.fail(op, "cf.match regions do not match its patterns and guards")
+            index = 0
+            for guarded in guards:
+                if guarded:
+                    self.region(op.regions[index], ("cf.condition",))
+                    index += 1
+                self.region(op.regions[index], ("cf.yield",))
+                index += 1
         elif name in ("cf.with", "cf.async_with"):
             if len(op.regions[0].args) != (1 if op.attrs.get("has_as") else 0):
                 self.fail(op, "cf.with body takes one argument exactly when has_as")
@@ -175,7 +187,7 @@ class _Verifier:
             loop = self.loops[-1]
             self.match(op, op.operands, loop.results)
         elif name == "cf.condition":
-            if owner is None or owner.opdef.name not in ("cf.while", "cf.assert"):
+            if owner is None or owner.opdef.name not in ("cf.while", "cf.assert", "cf.match"):
                 self.fail(op, "cf.condition outside a loop condition or assert test")
         elif owner is not None and owner.opdef.name == "cf.assert":
             if len(op.operands) > 1:
