@@ -112,6 +112,19 @@ def coverage_table(report: cov.CoverageReport, limit: int = 20) -> Table:
     return table
 
 
+def construct_table(report: cov.CoverageReport) -> Table:
+    """Each construct's occurrences and the share inside fully lowered functions."""
+    table = Table(title="constructs: occurrences inside fully lowered functions")
+    table.add_column("construct", no_wrap=True)
+    table.add_column("occurrences", justify="right")
+    table.add_column("lowered", justify="right")
+    table.add_column("rate", justify="right")
+    for construct, row in report.construct_rates().items():
+        table.add_row(construct, str(row["occurrences"]), str(row["lowered"]),
+                      f"{100 * row['rate']:.1f}%")
+    return table
+
+
 def run_coverage_command(
     paths: Sequence[Path],
     exclude: Sequence[str],
@@ -138,6 +151,7 @@ def run_coverage_command(
             )
             return EXIT_PROBLEM
     console = Console()
+    console.print(construct_table(report))
     console.print(coverage_table(report))
     console.print(
         f"{len(files)} files ({len(report.failures)} unreadable/syntax errors, "

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from harness.census import census
 from trm_agent.cli import def_functions, fatal_diagnostics
 from trm_agent.codegen import generate_source
 
@@ -59,6 +60,8 @@ class FileSummary:
     functions_lowered: int = 0
     #: construct -> (functions blocked by it, occurrences)
     constructs: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: construct -> (occurrences, occurrences in lowered functions), from harness.census
+    census: dict[str, tuple[int, int]] = field(default_factory=dict)
     failure: dict[str, Any] | None = None  # syntax/decode error: the diagnostic
     internal_error: str | None = None  # the compiler crashed: a bug to report
 
@@ -98,6 +101,16 @@ def summarize_source(agent: TRMAgent, data: bytes, filename: str) -> FileSummary
         functions_by.update(per_function.keys())
         occurrences.update(per_function)
     summary.constructs = {c: (functions_by[c], occurrences[c]) for c in functions_by}
+    seen: Counter[str] = Counter()
+    lowered: Counter[str] = Counter()
+    for function in functions:
+        if function.node is None:
+            continue
+        uses = census(function.node)
+        seen.update(uses)
+        if function.lowered:
+            lowered.update(uses)
+    summary.census = {c: (seen[c], lowered[c]) for c in seen}
     return summary
 
 
@@ -199,8 +212,21 @@ class CoverageReport:
         ordered = sorted(functions, key=lambda c: (-functions[c], c))
         return {c: {"functions": functions[c], "occurrences": occurrences[c]} for c in ordered}
 
+    def construct_rates(self) -> dict[str, dict[str, float]]:
+        """Per construct: occurrences, how many sit in lowered functions, and the rate."""
+        seen: Counter[str] = Counter()
+        lowered: Counter[str] = Counter()
+        for summary in self.summaries:
+            for construct, (n_seen, n_lowered) in summary.census.items():
+                seen[construct] += n_seen
+                lowered[construct] += n_lowered
+        return {c: {"occurrences": seen[c], "lowered": lowered[c],
+                    "rate": lowered[c] / seen[c] if seen[c] else 1.0}
+                for c in sorted(seen, key=lambda c: (-seen[c], c))}
+
     def as_json(self) -> dict[str, Any]:
         return {
+            "constructs": self.construct_rates(),
             "files": len(self.summaries),
             "files_failed": len(self.failures),
             "files_internal_error": len(self.internal_errors),

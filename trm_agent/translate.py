@@ -32,7 +32,10 @@ _CMPOPS: dict[type, str] = {
 }
 # Calls that read or write the calling frame's locals: such a function cannot keep SSA locals.
 _FRAME_READERS = {"locals": 0, "vars": 0, "dir": 0, "eval": 1, "exec": 1}
-_FRAME_ATTRS = {"_getframe", "currentframe", "f_locals"}
+# Calls that hand out the function's *own* frame (whose locals SSA renames).  Looking at a
+# caller's frame (``sys._getframe(1)``, ``.f_back``) does not depend on how this function was
+# compiled, so it does not block lowering (see docs/decisions.md).
+_OWN_FRAME_CALLS = {"_getframe", "currentframe"}
 
 # Unsupported statement/expression node types -> construct names used in diagnostics/coverage.
 _CONSTRUCTS: dict[type, str] = {
@@ -780,6 +783,11 @@ class FunctionTranslator:
                 and len(node.args) <= _FRAME_READERS[func.id] and not node.keywords:
             self.block(node, "frame-introspection",
                        f"'{func.id}()' reads this function's local variables")
+        called = func.attr if isinstance(func, ast.Attribute) else \
+            func.id if isinstance(func, ast.Name) else None
+        if called in _OWN_FRAME_CALLS and not _is_positive_constant(node.args[:1]):
+            self.block(node, "frame-introspection",
+                       f"'{called}()' hands out this function's own frame")
         if isinstance(func, ast.Name) and func.id in _FRAME_READERS:
             with self.located(func):  # checked above with its arguments, not again as a name
                 callee = self.load_name(func.id, func)
@@ -801,8 +809,6 @@ class FunctionTranslator:
             return self.b.op("py.call", operands, {"kinds": tuple(kinds)}).results[0]
 
     def e_Attribute(self, node: ast.Attribute) -> Value:
-        if node.attr in _FRAME_ATTRS:
-            self.block(node, "frame-introspection", f"'.{node.attr}' inspects frames")
         obj = self.expr(node.value)
         with self.located(node):
             return self.b.value("py.attr.get", obj, name=self.mangled(node.attr))
@@ -900,8 +906,8 @@ class FunctionTranslator:
         if any(g.is_async for g in node.generators):
             self.block(node, "async-comprehension")
         for inner in ast.walk(template):
-            if isinstance(inner, (ast.NamedExpr, ast.Yield, ast.YieldFrom, ast.Await)):
-                label = {ast.NamedExpr: "walrus", ast.Await: "await"}.get(type(inner), "yield")
+            if isinstance(inner, (ast.Yield, ast.YieldFrom, ast.Await)):
+                label = "await" if isinstance(inner, ast.Await) else "yield"
                 self.block(node, label,
                            "this construct inside a comprehension is not lowered yet")
         with self.located(node):
@@ -930,6 +936,12 @@ class FunctionTranslator:
 
     def e_Starred(self, node: ast.Starred) -> Value:
         return self.opaque(node, "starred", 1)[0]
+
+
+def _is_positive_constant(args: list[ast.expr]) -> bool:
+    """``sys._getframe(1)``: a caller's frame, certainly not this function's own."""
+    return bool(args) and isinstance(args[0], ast.Constant) and type(args[0].value) is int \
+        and args[0].value > 0
 
 
 def _has_own_yield(node: ast.AST) -> bool:

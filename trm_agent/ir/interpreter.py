@@ -483,7 +483,10 @@ def _lambda(it: Interpreter, frame: Frame, op: Op) -> None:
 
 @rule("interp", "py.comp")
 def _comp(it: Interpreter, frame: Frame, op: Op) -> None:
-    source = f"__trm_comp__ = lambda __trm_iter__: {op.attrs['source']}"
+    tree = ast.parse(op.attrs["source"], mode="eval")
+    targets = sorted({n.target.id for n in ast.walk(tree) if isinstance(n, ast.NamedExpr)})
+    declare = f"    nonlocal {', '.join(targets)}\n" if targets else ""  # walrus binds out here
+    source = f"def __trm_comp__(__trm_iter__):\n{declare}    return {op.attrs['source']}"
     code = _factory_code(it, frame, op, source, "__trm_comp__")
     function = _make_function(it, frame, code, "<comprehension>", "<comprehension>", [], {})
     _set(frame, op, function(it.get(frame, op.operands[0])))
