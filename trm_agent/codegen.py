@@ -151,7 +151,8 @@ class _Emitter:
             if value.owner in ancestors:
                 continue  # a result of an op around us: it only exists once that op completes
             uses = self.use_pos.get(value, ())
-            if any(p > position for p in uses):
+            if any(self.pos[user] > position and not _exclusive(user, op)
+                   for user in self.users.get(value, ())):
                 return False
             defined = self.def_pos(value)
             for loop in loops:
@@ -390,6 +391,32 @@ class _Emitter:
             return
         target = ast.Tuple([ast.Name(n, ast.Store()) for n, _ in pairs], ast.Store())
         self.stmt(ast.Assign([target], ast.Tuple([e for _, e in pairs], ast.Load())))
+
+
+def _path(op: Op) -> list[tuple[Op, int]]:
+    """(ancestor op, index of the region holding us) from the outermost inwards."""
+    path: list[tuple[Op, int]] = []
+    region = op.parent
+    while region is not None and region.parent is not None:
+        owner = region.parent
+        path.append((owner, owner.regions.index(region)))
+        region = owner.parent
+    path.reverse()
+    return path
+
+
+def _exclusive(a: Op, b: Op) -> bool:
+    """Do ``a`` and ``b`` sit in different arms of one if/match (never both on one path)?"""
+    for (owner_a, index_a), (owner_b, index_b) in zip(_path(a), _path(b), strict=False):
+        if owner_a is not owner_b:
+            return False
+        if index_a != index_b:
+            if owner_a.opdef.name == "cf.if":
+                return True
+            if owner_a.opdef.name == "cf.match":  # guards run before later cases: not arms
+                return False
+            return False
+    return False
 
 
 def _located(node: ast.stmt, loc: tuple[int, int]) -> ast.stmt:
@@ -1060,11 +1087,20 @@ def _func(e: _Emitter, op: Op) -> None:
         raise CodegenError("nested function without its definition")
     exprs = e.take(op, op.operands)
     ndec, ndef = op.attrs["ndecorators"], op.attrs["ndefaults"]
-    decorators, defaults, kw_values = exprs[:ndec], exprs[ndec:ndec + ndef], exprs[ndec + ndef:]
+    nkw = len(op.attrs["kwdefaults"])
+    decorators, defaults = exprs[:ndec], exprs[ndec:ndec + ndef]
+    kw_values = exprs[ndec + ndef:ndec + ndef + nkw]
+    annotations = dict(zip(op.attrs["annotations"], exprs[ndec + ndef + nkw:], strict=True))
     args = copy.deepcopy(node.args)
     args.defaults = list(defaults)
     kw = dict(zip(op.attrs["kwdefaults"], kw_values, strict=True))
     args.kw_defaults = [kw.get(a.arg) for a in args.kwonlyargs]
+    returns = copy.deepcopy(node.returns)
+    if op.attrs["annotations"]:  # evaluated here: put the values back where they were written
+        for arg in (*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs, args.kwarg):
+            if arg is not None:
+                arg.annotation = annotations.get(arg.arg)
+        returns = annotations.get("return")
     if inner.lowered:
         body = function_body(inner, e.module)
         first = node.body[0]
@@ -1075,7 +1111,7 @@ def _func(e: _Emitter, op: Op) -> None:
         body = copy.deepcopy(node.body)
     _bind_user_name(e, op.results[0], op, node.name)
     maker = ast.AsyncFunctionDef if isinstance(node, ast.AsyncFunctionDef) else ast.FunctionDef
-    definition = maker(node.name, args, body or [ast.Pass()], decorators, None, None)
+    definition = maker(node.name, args, body or [ast.Pass()], decorators, returns, None)
     for decorator, original in zip(definition.decorator_list, node.decorator_list, strict=True):
         decorator.lineno = original.lineno
     e.flush()

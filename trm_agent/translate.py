@@ -110,13 +110,15 @@ class FunctionTranslator:
     """Translates one function body; restarted with more slots when SSA is not possible."""
 
     def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str,
-                 scope: Scope | None, filename: str, slots: set[str]) -> None:
+                 scope: Scope | None, filename: str, slots: set[str],
+                 future_annotations: bool = False) -> None:
         self.node = node
         self.qualname = qualname
         self.scope = scope
         self.filename = filename
         self.slots = slots
         self.class_name = scope.private if scope is not None else None
+        self.future_annotations = future_annotations
         self.blockers: list[Diagnostic] = []
         self.env: dict[str, Any] = {}
         self.loops: list[_Loop] = []
@@ -222,12 +224,6 @@ class FunctionTranslator:
         pass  # likewise: the names are free variables, stored through cell.store
 
     def s_FunctionDef(self, node: ast.FunctionDef) -> None:
-        if node.returns is not None or any(
-                a.annotation is not None for a in (*node.args.posonlyargs, *node.args.args,
-                                                   *node.args.kwonlyargs, node.args.vararg,
-                                                   node.args.kwarg) if a is not None):
-            self.opaque(node, "annotated-nested-function", 0)
-            return
         decorators = [self.expr(d) for d in node.decorator_list]
         defaults = [self.expr(d) for d in node.args.defaults]
         kw_names: list[str] = []
@@ -235,12 +231,25 @@ class FunctionTranslator:
             if default is not None:
                 defaults.append(self.expr(default))
                 kw_names.append(arg.arg)
+        # Annotations are evaluated after the defaults, parameters in order then the return
+        # (unless ``from __future__ import annotations`` keeps them as text).
+        annotated: list[str] = []
+        if not self.future_annotations:
+            args = node.args
+            for arg in (*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs,
+                        args.kwarg):
+                if arg is not None and arg.annotation is not None:
+                    defaults.append(self.expr(arg.annotation))
+                    annotated.append(arg.arg)
+            if node.returns is not None:
+                defaults.append(self.expr(node.returns))
+                annotated.append("return")
         qualname = f"{self.qualname}.<locals>.{node.name}"
         with self.located(node):
             function = self.b.value(
                 "py.func", *decorators, *defaults, qualname=qualname, line=node.lineno,
                 ndecorators=len(decorators), ndefaults=len(node.args.defaults),
-                kwdefaults=tuple(kw_names), hint=node.name)
+                kwdefaults=tuple(kw_names), annotations=tuple(annotated), hint=node.name)
         self.store_name(node.name, function)
 
     def s_Assign(self, node: ast.Assign) -> None:
@@ -938,6 +947,12 @@ class FunctionTranslator:
         return self.opaque(node, "starred", 1)[0]
 
 
+def has_future_annotations(tree: ast.Module) -> bool:
+    """``from __future__ import annotations``: annotations stay text, never evaluated."""
+    return any(isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__"
+               and any(a.name == "annotations" for a in stmt.names) for stmt in tree.body)
+
+
 def _is_positive_constant(args: list[ast.expr]) -> bool:
     """``sys._getframe(1)``: a caller's frame, certainly not this function's own."""
     return bool(args) and isinstance(args[0], ast.Constant) and type(args[0].value) is int \
@@ -1024,14 +1039,16 @@ def _exception_edge_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[s
 
 
 def translate_function(node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str,
-                       scope: Scope | None, filename: str) -> Function:
+                       scope: Scope | None, filename: str,
+                       future_annotations: bool = False) -> Function:
     """Translate one def; variables that cannot stay in SSA are demoted to slots, one by one."""
     slots: set[str] = _exception_edge_names(node) | _walrus_targets(node)
     if scope is not None:
         slots = {n for n in slots if scope.classify(n) == "local"}
     for _ in range(200):
         try:
-            return FunctionTranslator(node, qualname, scope, filename, slots).run()
+            return FunctionTranslator(node, qualname, scope, filename, slots,
+                                      future_annotations).run()
         except _NeedSlot as need:
             if need.name in slots:
                 raise RuntimeError(f"slot demotion of {need.name!r} did not converge") from None
@@ -1061,10 +1078,11 @@ def _enclosing_function(scope: Scope | None, by_node: dict[ast.AST, Function]) -
 
 def _translate_all(parsed: ParsedModule, module: Module) -> None:
     by_node: dict[ast.AST, Function] = {}
+    future = has_future_annotations(parsed.tree) if parsed.tree is not None else False
     for node, qualname in parsed.functions():
         scope = parsed.scopes.get(node)
         try:
-            fn = translate_function(node, qualname, scope, parsed.filename)
+            fn = translate_function(node, qualname, scope, parsed.filename, future)
         except (RecursionError, RuntimeError) as exc:
             fn = Function(node.name, qualname, node.lineno, [])
             fn.blockers = [Diagnostic("internal-error", f"translation failed: {exc}",

@@ -103,6 +103,7 @@ class Interpreter:
         self.functions: list[Function] = functions or []
         self.index = {fn: i for i, fn in enumerate(self.functions)}
         self.factories: dict[Op, types.CodeType] = {}
+        self.annotations: dict[Op, Any] = {}
         self._cell_names: dict[Function, frozenset[str]] = {}
         self.matchers: dict[tuple[Op, int], Any] = {}
         self.cost = 0
@@ -313,18 +314,32 @@ def _factory_code(it: Interpreter, frame: Frame, op: Op, inner: str, name: str) 
     lines = ["def __trm_factory__():"]
     lines += [f"    {n} = None" for n in sorted(captured)]
     lines.append(indent_text(inner, "    "))
-    lines.append(f"    return {name}.__code__")
+    lines.append(f"    return {name}.__code__, getattr({name}, '__annotations__', None)")
     source = "\n".join(lines)
     private = scope.private if scope is not None else None
     if private:  # private names in the user's class are mangled with its name
         source = f"class {private}:\n" + indent_text(source, "    ")
     namespace: dict[str, Any] = {}
-    exec(compile(source, "<trm-interpreter>", "exec", dont_inherit=True), namespace)
+    flags = _future_flags(it)
+    exec(compile(source, "<trm-interpreter>", "exec", flags, dont_inherit=True), namespace)
     factory = namespace[private].__dict__["__trm_factory__"] if private \
         else namespace["__trm_factory__"]
-    code = factory()
+    code, annotations = factory()
     it.factories[op] = code
+    it.annotations[op] = annotations  # text, under ``from __future__ import annotations``
     return code
+
+
+def _future_flags(it: Interpreter) -> int:
+    """Compile factories under the user's module's ``from __future__ import annotations``."""
+    from trm_agent.translate import has_future_annotations
+
+    parsed = it.module.parsed if it.module is not None else None
+    if parsed is not None and parsed.tree is not None and has_future_annotations(parsed.tree):
+        import __future__
+
+        return __future__.annotations.compiler_flag
+    return 0
 
 
 def _make_function(it: Interpreter, frame: Frame, code: types.CodeType, name: str,
@@ -346,6 +361,12 @@ def _func(it: Interpreter, frame: Frame, op: Op) -> None:
     node.decorator_list = []
     node.args.defaults = []
     node.args.kw_defaults = [None] * len(node.args.kwonlyargs)
+    if op.attrs["annotations"]:  # evaluated by the IR: the factory must not evaluate them again
+        for arg in (*node.args.posonlyargs, *node.args.args, node.args.vararg,
+                    *node.args.kwonlyargs, node.args.kwarg):
+            if arg is not None:
+                arg.annotation = None
+        node.returns = None
     if inner.lowered:
         if inner not in it.index:
             it.index[inner] = len(it.functions)
@@ -355,10 +376,15 @@ def _func(it: Interpreter, frame: Frame, op: Op) -> None:
         node.body = [*doc, trampoline(inner, it.index[inner], free_names(it.module, inner))]
     code = _factory_code(it, frame, op, ast.unparse(ast.fix_missing_locations(node)), node.name)
     values = it.args(frame, op)
-    ndec, ndef = op.attrs["ndecorators"], op.attrs["ndefaults"]
-    decorators, defaults, kw = values[:ndec], values[ndec:ndec + ndef], values[ndec + ndef:]
+    ndec, ndef, nkw = op.attrs["ndecorators"], op.attrs["ndefaults"], len(op.attrs["kwdefaults"])
+    decorators, defaults = values[:ndec], values[ndec:ndec + ndef]
+    kw, notes = values[ndec + ndef:ndec + ndef + nkw], values[ndec + ndef + nkw:]
     function = _make_function(it, frame, code, node.name, op.attrs["qualname"], defaults,
                               dict(zip(op.attrs["kwdefaults"], kw, strict=True)))
+    if op.attrs["annotations"]:
+        function.__annotations__ = dict(zip(op.attrs["annotations"], notes, strict=True))
+    elif it.annotations.get(op):
+        function.__annotations__ = dict(it.annotations[op])
     for decorator in reversed(decorators):
         function = decorator(function)
     _set(frame, op, function)

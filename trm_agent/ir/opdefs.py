@@ -120,7 +120,8 @@ CELL_DEL = define("cell.del", results=0, attrs={"name": "str"},
 # of the same module.  The result is the decorated function.
 FUNC = define("py.func", operands=VARIADIC,
               attrs={"qualname": "str", "line": "int", "ndecorators": "int", "ndefaults": "int",
-                     "kwdefaults": "strs"}, traits=(*_USER, ALLOCATES), cost=8)
+                     "kwdefaults": "strs", "annotations": "strs"},
+              traits=(*_USER, ALLOCATES), cost=8)
 # A class statement inside a function: operands = decorators, then the bases and keywords
 # (``kinds`` as for py.call); its body runs as written (methods that are lowered are spliced).
 CLASS = define("py.class", operands=VARIADIC,
