@@ -29,6 +29,29 @@ if TYPE_CHECKING:
 
 RESULT_MARKER = "TRM-ROUNDTRIP-RESULT "
 
+#: ``--executor interpreted``: written next to the interpreted modules, so that every Python
+#: process started with them on its path (the tests start some) routes trampolines into an
+#: interpreter per module object (a module imported twice gets two interpreters).
+SITECUSTOMIZE = r"""
+import builtins, json, os, sys
+if os.environ.get("TRM_INTERPRETED_MAP"):
+    with open(os.environ["TRM_INTERPRETED_MAP"]) as handle:
+        _originals = json.load(handle)
+    _interpreters = builtins.__trm_interpreters__ = {}
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 6000))  # interpreted frames are deep
+
+    def __trm_interp__(index, args, closure=None):
+        module_globals = sys._getframe(1).f_globals
+        found = _interpreters.get(id(module_globals))
+        if found is None:
+            from trm_agent.loader import interpreter_for
+            interpreter = interpreter_for(module_globals, _originals[module_globals["__file__"]])
+            found = _interpreters[id(module_globals)] = (module_globals, interpreter)
+        return found[1].hook(index, args, closure)
+
+    builtins.__trm_interp__ = __trm_interp__
+"""
+
 #: Runs in the child. The module under test is imported FIRST, before unittest and
 #: json pull in their own dependencies, so the compiled copy is the one cached in
 #: sys.modules for the whole test run. If the import did not come from the compiled
@@ -36,20 +59,8 @@ RESULT_MARKER = "TRM-ROUNDTRIP-RESULT "
 RUNNER = r"""
 import importlib, os, sys
 name, test_name, marker, expected_dir = sys.argv[1:5]
-_interpreters = {}
-if os.environ.get("TRM_INTERPRETED_MAP"):  # --executor interpreted: trampolines call this
-    import builtins, json as _json
-    with open(os.environ["TRM_INTERPRETED_MAP"]) as _handle:
-        _originals = _json.load(_handle)
-    def __trm_interp__(index, args, closure=None):
-        module_globals = sys._getframe(1).f_globals
-        key = module_globals.get("__file__")
-        interpreter = _interpreters.get(key)
-        if interpreter is None:
-            from trm_agent.loader import interpreter_for
-            interpreter = _interpreters[key] = interpreter_for(module_globals, _originals[key])
-        return interpreter.hook(index, args, closure)
-    builtins.__trm_interp__ = __trm_interp__
+import builtins
+_interpreters = getattr(builtins, "__trm_interpreters__", {})  # set by sitecustomize.py
 def report(outcome):
     import json
     print(marker + json.dumps(outcome), flush=True)
@@ -75,7 +86,7 @@ try:
 except BaseException as exc:
     outcome["error"] = "test run failed: %s: %s" % (type(exc).__name__, exc)
 if _interpreters:
-    outcome["interpreted_ops"] = sum(i.cost for i in _interpreters.values())
+    outcome["interpreted_ops"] = sum(i.cost for _, i in _interpreters.values())
 report(outcome)
 """
 
@@ -161,6 +172,7 @@ def compile_module(
     if executor == "interpreted":
         atomic_write_bytes(out_dir.parent / "interpreted.json",
                            json.dumps(originals).encode("utf-8"))
+        atomic_write_bytes(out_dir / "sitecustomize.py", SITECUSTOMIZE.encode("utf-8"))
     return lowered, total
 
 
