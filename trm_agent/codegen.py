@@ -1255,16 +1255,6 @@ def _has_yield(node: ast.AST) -> bool:
     return isinstance(node, (ast.Yield, ast.YieldFrom)) or _has_own_yield(node)
 
 
-def _has_generated_ancestor(fn: Function, generated: set[Function]) -> bool:
-    """A nested function is regenerated as part of an enclosing regenerated body."""
-    parent = fn.parent
-    while parent is not None:
-        if parent in generated:
-            return True
-        parent = parent.parent
-    return False
-
-
 def generate_source(module: Module) -> str:
     """The drop-in replacement source of a module (see the module docstring)."""
     from trm_agent.linemap import Splicer
@@ -1275,7 +1265,8 @@ def generate_source(module: Module) -> str:
     splicer = Splicer(parsed.source)
     generated: set[Function] = set()
     for fn in module.functions:  # parents come before their nested functions
-        if not fn.lowered or fn.node is None or _has_generated_ancestor(fn, generated):
+        # a nested function is regenerated as part of an enclosing regenerated body
+        if not fn.lowered or fn.node is None or any(p in generated for p in fn.enclosing()):
             continue
         try:
             splicer.edit(fn.node, function_body(fn, module))

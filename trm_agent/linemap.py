@@ -85,13 +85,17 @@ class _Writer:
         self.block(body, indent + "    ")
         self.open_block = None
 
+    def suite(self, header: str, body: Sequence[ast.stmt], line: int, indent: str) -> None:
+        """``header:`` on its line, then the indented body."""
+        self.start_line(line, indent)
+        self.write(header + ":", indent)
+        self.open_block = None
+        self.block(body, indent + "    ")
+        self.open_block = None
+
     def compound(self, stmt: ast.stmt, line: int, indent: str) -> None:
         if isinstance(stmt, ast.Try):
-            self.start_line(line, indent)
-            self.write("try:")
-            self.open_block = None
-            self.block(stmt.body, indent + "    ")
-            self.open_block = None
+            self.suite("try", stmt.body, line, indent)
             for handler in stmt.handlers:
                 header = "except"
                 if handler.type is not None:
@@ -105,73 +109,43 @@ class _Writer:
                 self.clause("finally:", stmt.finalbody, _first_line(stmt.finalbody) - 1, indent)
             return
         if isinstance(stmt, ast.Match):
-            self.start_line(line, indent)
-            self.write(f"match {ast.unparse(stmt.subject)}:", indent)
-            self.open_block = None
+            self.suite(f"match {ast.unparse(stmt.subject)}", [], line, indent)
             for case in stmt.cases:
                 header = "case " + ast.unparse(case.pattern)
                 if case.guard is not None:
                     header += " if " + ast.unparse(case.guard)
                 self.clause(header + ":", case.body, getattr(case, "lineno", 0), indent + "    ")
             return
-        if isinstance(stmt, ast.ClassDef):
-            for decorator in stmt.decorator_list:
-                self.start_line(getattr(decorator, "lineno", line), indent)
-                self.write("@" + ast.unparse(decorator), indent)
-                self.open_block = None
-            arguments = [ast.unparse(b) for b in stmt.bases] + [ast.unparse(k)
-                                                                for k in stmt.keywords]
-            header = f"class {stmt.name}" + (f"({', '.join(arguments)})" if arguments else "")
-            self.start_line(line, indent)
-            self.write(header + ":", indent)
+        for decorator in getattr(stmt, "decorator_list", ()):
+            self.start_line(getattr(decorator, "lineno", line), indent)
+            self.write("@" + ast.unparse(decorator), indent)
             self.open_block = None
-            self.block(stmt.body, indent + "    ")
-            self.open_block = None
-            return
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for decorator in stmt.decorator_list:
-                self.start_line(getattr(decorator, "lineno", line), indent)
-                self.write("@" + ast.unparse(decorator), indent)
-                self.open_block = None
-            keyword = "async def" if isinstance(stmt, ast.AsyncFunctionDef) else "def"
-            header = f"{keyword} {stmt.name}({ast.unparse(stmt.args)})"
-            if stmt.returns is not None:
-                header += " -> " + ast.unparse(stmt.returns)
-            self.start_line(line, indent)
-            self.write(header + ":", indent)
-            self.open_block = None
-            self.block(stmt.body, indent + "    ")
-            self.open_block = None
-            return
-        if isinstance(stmt, (ast.With, ast.AsyncWith)):
-            items = ", ".join(ast.unparse(item) for item in stmt.items)
-            self.start_line(line, indent)
-            keyword = "async with" if isinstance(stmt, ast.AsyncWith) else "with"
-            self.write(f"{keyword} {items}:")
-            self.open_block = None
-            self.block(stmt.body, indent + "    ")
-            self.open_block = None
-            return
-        if isinstance(stmt, ast.If):
-            header = f"if {ast.unparse(stmt.test)}:"
-        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
-            keyword = "async for" if isinstance(stmt, ast.AsyncFor) else "for"
-            header = f"{keyword} {ast.unparse(stmt.target)} in {ast.unparse(stmt.iter)}:"
-        else:
-            assert isinstance(stmt, ast.While)
-            header = f"while {ast.unparse(stmt.test)}:"
-        self.start_line(line, indent)
-        self.write(header)
-        self.open_block = None
-        inner = indent + "    "
-        self.block(stmt.body, inner)
-        self.open_block = None
-        if stmt.orelse:
-            first = getattr(stmt.orelse[0], "lineno", self.current + 1)
-            self.start_line(max(first - 1, self.current + 1), indent)
-            self.write("else:")
-            self.block(stmt.orelse, inner)
-            self.open_block = None
+        self.suite(_header(stmt), stmt.body, line, indent)  # type: ignore[attr-defined]
+        orelse = getattr(stmt, "orelse", None)
+        if orelse:  # if/for/while ... else
+            first = getattr(orelse[0], "lineno", self.current + 1)
+            self.suite("else", orelse, max(first - 1, self.current + 1), indent)
+
+
+def _header(stmt: ast.stmt) -> str:
+    """The header line (without the colon) of a compound statement with one body."""
+    if isinstance(stmt, ast.If):
+        return f"if {ast.unparse(stmt.test)}"
+    if isinstance(stmt, ast.While):
+        return f"while {ast.unparse(stmt.test)}"
+    if isinstance(stmt, (ast.For, ast.AsyncFor)):
+        keyword = "async for" if isinstance(stmt, ast.AsyncFor) else "for"
+        return f"{keyword} {ast.unparse(stmt.target)} in {ast.unparse(stmt.iter)}"
+    if isinstance(stmt, (ast.With, ast.AsyncWith)):
+        keyword = "async with" if isinstance(stmt, ast.AsyncWith) else "with"
+        return f"{keyword} {', '.join(ast.unparse(item) for item in stmt.items)}"
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        keyword = "async def" if isinstance(stmt, ast.AsyncFunctionDef) else "def"
+        returns = f" -> {ast.unparse(stmt.returns)}" if stmt.returns is not None else ""
+        return f"{keyword} {stmt.name}({ast.unparse(stmt.args)}){returns}"
+    assert isinstance(stmt, ast.ClassDef)
+    arguments = [ast.unparse(b) for b in stmt.bases] + [ast.unparse(k) for k in stmt.keywords]
+    return f"class {stmt.name}" + (f"({', '.join(arguments)})" if arguments else "")
 
 
 def _lines_inside_strings(text: str) -> set[int]:

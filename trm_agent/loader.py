@@ -33,21 +33,12 @@ def interpreted_source(source: str, filename: str) -> tuple[str, Module, list[Fu
     functions: list[Function] = []
     replaced: set[Function] = set()
     for fn in module.functions:
-        if not fn.lowered or _inside(fn, replaced):
+        if not fn.lowered or any(p in replaced for p in fn.enclosing()):
             continue
         bodies.append((fn.node, [trampoline(fn, len(functions), free_names(module, fn))]))
         functions.append(fn)
         replaced.add(fn)
     return splice_bodies(parsed.source, bodies), module, functions
-
-
-def _inside(fn: Function, replaced: set[Function]) -> bool:
-    parent = fn.parent
-    while parent is not None:
-        if parent in replaced:
-            return True
-        parent = parent.parent
-    return False
 
 
 def load(source: str, filename: str, mode: str, name: str = "__trm_test__") -> types.ModuleType:

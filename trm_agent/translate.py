@@ -236,11 +236,11 @@ class FunctionTranslator:
         annotated: list[str] = []
         if not self.future_annotations:
             args = node.args
-            for arg in (*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs,
-                        args.kwarg):
-                if arg is not None and arg.annotation is not None:
-                    defaults.append(self.expr(arg.annotation))
-                    annotated.append(arg.arg)
+            for param in (*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs,
+                          args.kwarg):
+                if param is not None and param.annotation is not None:
+                    defaults.append(self.expr(param.annotation))
+                    annotated.append(param.arg)
             if node.returns is not None:
                 defaults.append(self.expr(node.returns))
                 annotated.append("return")

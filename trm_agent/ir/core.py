@@ -139,6 +139,13 @@ class Function:
     def walk(self) -> Iterator[Op]:
         return self.body.walk()
 
+    def enclosing(self) -> Iterator[Function]:
+        """The functions this one is nested in, innermost first."""
+        parent = self.parent
+        while parent is not None:
+            yield parent
+            parent = parent.parent
+
     def __repr__(self) -> str:
         return f"<Function {self.qualname} lowered={self.lowered}>"
 
