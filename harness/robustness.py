@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 import traceback
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -49,7 +50,9 @@ def check_source(source: str, report: RobustnessReport, agent: TRMAgent) -> None
         report.lowered += sum(fn.lowered for fn in result.module.functions)
     if result.source is not None:
         try:
-            compile(result.source, "<output>", "exec", dont_inherit=True)
+            with warnings.catch_warnings():  # the program's own SyntaxWarnings are not ours
+                warnings.simplefilter("ignore")
+                compile(result.source, "<output>", "exec", dont_inherit=True)
         except (SyntaxError, ValueError) as exc:
             report.invalid_outputs.append(f"{exc}\n--- program ---\n{source}")
 
