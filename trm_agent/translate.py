@@ -973,21 +973,6 @@ def _has_own_yield(node: ast.AST) -> bool:
     return False
 
 
-def _walrus_targets(node: ast.AST) -> set[str]:
-    """``(x := v)`` may bind x inside a short-circuited or looped condition: a slot is exact."""
-    found: set[str] = set()
-    stack = list(ast.iter_child_nodes(node))
-    while stack:
-        current = stack.pop()
-        if isinstance(current, ast.NamedExpr):
-            found.add(current.target.id)
-        if not isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
-                                    ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
-                                    ast.GeneratorExp)):
-            stack.extend(ast.iter_child_nodes(current))
-    return found
-
-
 def pattern_captures(pattern: ast.pattern) -> list[str]:
     """The variables a match pattern binds."""
     found: list[str] = []
@@ -1016,12 +1001,18 @@ def _pattern_names(node: ast.Match) -> set[str]:
     return names
 
 
-def _exception_edge_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    """Variables bound inside ``try``/``with``: observed across exception edges, so slots.
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp,
+           ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
-    An exception can leave the body between any two statements and be handled (or suppressed
-    by ``__exit__``) with some of these variables rebound and others not, which SSA without
-    exception edges cannot express; a slot holds exactly what Python's variable holds.
+
+def _slot_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Variables that start life in slots, found in one walk of the function's own code.
+
+    - bound inside ``try``/``with``/``match``: an exception can leave the body between any two
+      statements (or ``__exit__`` suppress it) with some variables rebound and others not,
+      which SSA without exception edges cannot express; a slot holds exactly what Python's
+      variable holds;
+    - walrus targets: ``(x := v)`` may bind x inside a short-circuited or looped condition.
     """
     names: set[str] = set()
     stack: list[ast.AST] = list(node.body)
@@ -1029,12 +1020,15 @@ def _exception_edge_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[s
         current = stack.pop()
         if isinstance(current, (ast.Try, ast.TryStar, ast.With, ast.AsyncWith, ast.Match)):
             names.update(_assigned_names([current]))
-        if isinstance(current, ast.Match):
-            names.update(_pattern_names(current))
+            if isinstance(current, ast.Match):
+                names.update(_pattern_names(current))
+        elif isinstance(current, ast.NamedExpr):
+            names.add(current.target.id)
         for child in ast.iter_child_nodes(current):
-            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
-                                      ast.Lambda)):
+            if not isinstance(child, _SCOPES):
                 stack.append(child)
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                stack.extend(child.decorator_list)  # evaluated here
     return names
 
 
@@ -1042,7 +1036,7 @@ def translate_function(node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: s
                        scope: Scope | None, filename: str,
                        future_annotations: bool = False) -> Function:
     """Translate one def; variables that cannot stay in SSA are demoted to slots, one by one."""
-    slots: set[str] = _exception_edge_names(node) | _walrus_targets(node)
+    slots: set[str] = _slot_names(node)
     if scope is not None:
         slots = {n for n in slots if scope.classify(n) == "local"}
     for _ in range(200):
