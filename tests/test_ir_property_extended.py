@@ -170,7 +170,9 @@ class _ExtGen(_Gen):
         return int(self.draw(st.integers(lo, hi)))
 
     def result_expr(self) -> str:
-        return f"({self.int_expr(1)}, {self.str_expr(1)}, {self.list_expr(1)}, log, cnt)"
+        """f also returns its log; a nested def does not (its result is logged: no cycles)."""
+        log = "" if self.nested else ", log"
+        return f"({self.int_expr(1)}, {self.str_expr(1)}, {self.list_expr(1)}{log}, cnt)"
 
     def stmt(self, indent: str, depth: int) -> list[str]:
         kinds = ["base", "base", "base", "fstring", "comp", "lambda", "del", "walrus"]
@@ -195,8 +197,13 @@ class _ExtGen(_Gen):
                       *self.block(indent + "    ", depth - 1, 2)]
         return lines
 
-    def sub_block(self, indent: str, depth: int, size: int = 2) -> list[str]:
-        return self.block(indent, max(depth - 1, 0), size)
+    def sub_block(self, indent: str, depth: int, size: int = 2, raiser: bool = False) -> list[str]:
+        """A nested block; with ``raiser``, one statement in it raises from a real operation."""
+        count = self.small(1, size)
+        stmts = [self.stmt(indent, max(depth - 1, 0)) for _ in range(count)]
+        if raiser:
+            stmts.insert(self.small(0, count), [indent + self.raiser()])
+        return [line for stmt in stmts for line in stmt]
 
     # --- exceptions ---------------------------------------------------------------------------
     def raiser(self) -> str:
@@ -206,9 +213,7 @@ class _ExtGen(_Gen):
 
     def k_try(self, indent: str, depth: int) -> list[str]:
         inner = indent + "    "
-        body = self.sub_block(inner, depth)
-        body.insert(self.small(0, len(body)), inner + self.raiser())
-        lines = [f"{indent}try:", *body]
+        lines = [f"{indent}try:", *self.sub_block(inner, depth, raiser=True)]
         handlers = self.small(0, 3)
         for _ in range(handlers):
             name = self.pick(("e", "err"))
@@ -231,7 +236,7 @@ class _ExtGen(_Gen):
         if not handlers or self.chance():
             lines += [f"{indent}finally:", f"{inner}log.append('finally')",
                       *self.sub_block(inner, depth, 2)]
-        if handlers and self.draw(st.integers(0, 5)) == 0:
+        if handlers and self.draw(st.integers(0, 9)) == 0:
             lines.append(f"{indent}log.append(repr(e))")  # the handler unbound its name
         return lines
 
@@ -245,9 +250,7 @@ class _ExtGen(_Gen):
             else:
                 manager = f"Rec(log, {tag}, {self.pick(('True', 'False', 'a > b'))})"
             items.append(manager + (f" as {self.fresh('v')}" if self.chance() else ""))
-        body = self.sub_block(inner, depth)
-        if self.chance():
-            body.insert(self.small(0, len(body)), inner + self.raiser())
+        body = self.sub_block(inner, depth, raiser=self.chance())
         return [f"{indent}with {', '.join(items)}:", *body]
 
     # --- closures and nested defs -------------------------------------------------------------
@@ -259,7 +262,8 @@ class _ExtGen(_Gen):
         self.in_loop, self.loop_depth = False, 0
         self.in_generator, self.in_async = generator, is_async
         self.nested += 1
-        shared = [n for n in SHARED if self.chance()]
+        everything = self.draw(st.integers(0, 4)) > 0  # else a subset: the rest are local
+        shared = [n for n in SHARED if everything or self.chance()]
         lines = [f"{indent}{header}"]
         if shared:
             lines.append(f"{inner}nonlocal {', '.join(shared)}")
@@ -484,7 +488,7 @@ def programs(draw: Draw) -> tuple[str, tuple[Any, ...]]:
     prelude = PRELUDE + (ASYNC_PRELUDE if gen.uses_async else "")
     source = prelude + "\n\n" + "\n".join(lines) + "\n"
     small = st.integers(-10, 10)
-    args = (draw(st.one_of(small, st.integers())), draw(small),
+    args = (draw(small | small | st.integers()), draw(small),
             draw(st.text(alphabet="ab'é1", max_size=4)), draw(st.lists(small, max_size=4)))
     return source, args
 
