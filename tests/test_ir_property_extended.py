@@ -16,8 +16,10 @@ strings entering f-strings are sliced so no value grows faster than linearly.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -132,8 +134,8 @@ RAISERS = (
     "j = {{0: a, 1: b, 2: {i}}}[{i}]",
     "i = {l}[{i}]",
     "del ys[{i}]",
-    "raise KeyError({s})",
-    "raise ValueError({i})",
+    "if {b}: raise KeyError({s})",  # conditional: code after an unconditional raise is
+    "if {b}: raise ValueError({i})",  # dead, and dead bindings are a known bug (see below)
     "i = int({s})",
     "t = {s}[{i}]",
 )
@@ -191,11 +193,15 @@ class _ExtGen(_Gen):
         return list(getattr(self, "k_" + kind)(indent, depth))
 
     def loop(self, kind: str, indent: str, depth: int) -> list[str]:
+        """The foundation's loops; a ``for`` sometimes with an ``else`` clause."""
         lines = super().loop(kind, indent, depth)
-        if self.draw(st.integers(0, 3)) == 0:
-            lines += [f"{indent}else:", f"{indent}    log.append('else')",
-                      *self.block(indent + "    ", depth - 1, 2)]
+        if kind == "for" and self.draw(st.integers(0, 3)) == 0:
+            lines += self.loop_else(indent, depth)
         return lines
+
+    def loop_else(self, indent: str, depth: int) -> list[str]:
+        return [f"{indent}else:", f"{indent}    log.append('else')",
+                *self.block(indent + "    ", depth - 1, 2)]
 
     def sub_block(self, indent: str, depth: int, size: int = 2, raiser: bool = False) -> list[str]:
         """A nested block; with ``raiser``, one statement in it raises from a real operation."""
@@ -209,7 +215,7 @@ class _ExtGen(_Gen):
     def raiser(self) -> str:
         template = self.pick(RAISERS)
         return template.format(i=self.int_expr(1), v=self.pick(("a", "b", "i", "j")),
-                               l=self.list_expr(1), s=self.str_expr(1))
+                               l=self.list_expr(1), s=self.str_expr(1), b=self.bool_expr(0))
 
     def k_try(self, indent: str, depth: int) -> list[str]:
         inner = indent + "    "
@@ -279,25 +285,24 @@ class _ExtGen(_Gen):
         name = self.fresh("inner")
         default = self.int_expr(1)
         lines = self.nested_def(indent, depth, f"def {name}(x, y={default}):", False)
-        call = f"{name}({self.int_expr(1)})" if self.chance() else f"{name}(y=2, x={self.int_expr(1)})"
-        return lines + [f"{indent}log.append({call})"]
+        argument = self.int_expr(1)
+        call = f"{name}({argument})" if self.chance() else f"{name}(y=2, x={argument})"
+        return [*lines, f"{indent}log.append({call})"]
 
     def k_gen_def(self, indent: str, depth: int) -> list[str]:
         name = self.fresh("gen")
         lines = self.nested_def(indent, depth, f"def {name}(m):", True)
         g = self.fresh("g")
         use = self.small(0, 3)
+        start = f"{indent}{g} = {name}({self.small()})"
+        step = f"{indent}log.append(next({g}, 'done'))"
         if use == 0:
-            return lines + [f"{indent}log.append(list({name}({self.small()})))"]
+            return [*lines, f"{indent}log.append(list({name}({self.small()})))"]
         if use == 1:
-            return lines + [f"{indent}{g} = {name}({self.small()})",
-                            f"{indent}log.append(next({g}, 'done'))",
-                            f"{indent}log.append(next({g}, 'done'))"]
+            return [*lines, start, step, step]
         if use == 2:
-            return lines + [f"{indent}log.append([v for v in {name}({self.small()})][:4])"]
-        return lines + [f"{indent}{g} = {name}({self.small()})",
-                        f"{indent}log.append(next({g}, 'done'))",
-                        f"{indent}{g}.close()"]
+            return [*lines, f"{indent}log.append([v for v in {name}({self.small()})][:4])"]
+        return [*lines, start, step, f"{indent}{g}.close()"]
 
     def k_yield(self, indent: str, depth: int) -> list[str]:
         form = self.small(0, 3)
@@ -319,7 +324,7 @@ class _ExtGen(_Gen):
                  f"{indent}    {fs}.append({body})"]
         if self.chance():
             lines.append(f"{indent}    {k} += 10")  # visible to every late-binding lambda
-        return lines + [f"{indent}log.append([h() for h in {fs}])"]
+        return [*lines, f"{indent}log.append([h() for h in {fs}])"]
 
     def k_counter(self, indent: str, depth: int) -> list[str]:
         name = self.fresh("bump")
@@ -413,7 +418,8 @@ class _ExtGen(_Gen):
     def k_walrus(self, indent: str, depth: int) -> list[str]:
         w, x = self.fresh("w"), self.fresh("x")
         if self.chance():
-            return [f"{indent}log.append([{w} for {x} in xs[:4] if ({w} := {x} + {self.int_expr(1)}) > a])",
+            test = f"({w} := {x} + {self.int_expr(1)}) > a"
+            return [f"{indent}log.append([{w} for {x} in xs[:4] if {test}])",
                     f"{indent}log.append({w})"]
         return [f"{indent}if ({w} := {self.int_expr(1)}) > {self.int_expr(1)}:",
                 f"{indent}    log.append({w})",
@@ -447,18 +453,36 @@ class _ExtGen(_Gen):
                                       unique=True))
         for pattern in patterns:
             text = pattern.format(i=self.draw(st.integers(-2, 5)),
-                                  i2=self.draw(st.integers(-2, 5)), bool=self.bool_expr(1))
+                                  i2=self.draw(st.integers(-2, 5)), bool=self.guard())
             lines += [f"{inner}case {text}:", f"{inner}    log.append({pattern[:6]!r})",
                       *self.sub_block(inner + "    ", depth, 2)]
         if self.chance():
             lines += [f"{inner}case _:", f"{inner}    log.append('default')"]
         return lines
 
+    def guard(self) -> str:
+        """Leaves only: a chain or an ``or`` value in a guard or while-else condition is a known
+        codegen gap (see the regression tests below), which would otherwise mask deeper bugs."""
+        if self.chance():
+            return self.bool_expr(0)
+        op = self.pick(("<", "<=", ">", "!="))
+        return f"{self.int_expr(0)} {op} {self.int_expr(0)}"
+
     def k_loop_else(self, indent: str, depth: int) -> list[str]:
-        kind = self.pick(("while", "for"))
+        """A while-else whose condition has no chained comparison (see ``guard``)."""
         if self.loop_depth >= 2:
             return [f"{indent}log.append('flat')"]
-        return self.loop(kind, indent, depth)
+        counter = self.fresh("_w")
+        head = [f"{indent}{counter} = 0",
+                f"{indent}while {counter} < {self.small()} and {self.guard()}:",
+                f"{indent}    {counter} += 1"]
+        saved = self.in_loop
+        self.in_loop = True
+        self.loop_depth += 1
+        body = self.block(indent + "    ", depth - 1, 2)
+        self.loop_depth -= 1
+        self.in_loop = saved
+        return head + body + self.loop_else(indent, depth)
 
     def k_await(self, indent: str, depth: int) -> list[str]:
         self.uses_async = True
@@ -515,5 +539,138 @@ def _settings() -> settings:
 
 @_settings()
 @given(programs())
+# A generated generator may catch GeneratorExit (bare ``except:``) and yield again: when it is
+# collected, CPython reports "generator ignored GeneratorExit" as unraisable, in every mode.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+# Interpreted generators raise the recursion limit on their threads (process-wide).
+@pytest.mark.filterwarnings("ignore:The recursion limit will not be reset")
 def test_extended_programs_are_lowered_and_agree(program: tuple[str, tuple[Any, ...]]) -> None:
     check_program(*program)
+
+
+def test_generator_covers_the_new_constructs() -> None:
+    """The strategy really reaches every construct this file is about (not only the leaves)."""
+    seen: set[str] = set()
+    markers = ("try:", "except ", "finally:", "with ", "nonlocal ", "lambda", " for x",
+               "yield", "yield from", "f'", "match ", "case ", "else:", "del ", "@",
+               ":= ", "async def", ".send(", ".close()", "raise")
+
+    @settings(max_examples=80, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(programs())
+    def collect(program: tuple[str, tuple[Any, ...]]) -> None:
+        body = program[0].split("\ndef f(", 1)[1]
+        seen.update(marker for marker in markers if marker in body)
+
+    collect()
+    assert len(seen) >= len(markers) - 2, sorted(set(markers) - seen)
+
+
+# --- regressions: minimal programs shrunk from failures of the property above -----------------
+
+def _regression(source: str, *args: Any) -> None:
+    check_program(textwrap.dedent(source), args)
+
+
+def test_dead_assignment_still_makes_a_name_local() -> None:
+    _regression("""\
+        i = 0
+
+
+        def f():
+            return i
+            i = 1
+        """)
+
+
+def test_dead_assignment_in_a_nested_def_after_raise() -> None:
+    _regression("""\
+        def f(a):
+            i = 0
+
+            def g():
+                try:
+                    raise KeyError(i)
+                    i = a
+                except NameError as e:
+                    return type(e).__name__
+            return g()
+        """, 1)
+
+
+@pytest.mark.xfail(strict=True, reason="codegen-error: a chained comparison whose middle operand "
+                   "is a slot cannot be a match guard expression (function not lowered)")
+def test_chained_comparison_in_a_match_guard() -> None:
+    _regression("""\
+        def f(a):
+            match a:
+                case _ if 0 < a < 2:
+                    a = 5
+            return a
+        """, 1)
+
+
+@pytest.mark.xfail(strict=True, reason="codegen-error: a chained comparison on a slot cannot be "
+                   "a while-else condition (function not lowered)")
+def test_chained_comparison_in_a_while_else_condition() -> None:
+    _regression("""\
+        def f(a):
+            try:
+                pass
+            except KeyError:
+                a = 0
+            while 0 < a < 3:
+                a += 1
+            else:
+                a = -a
+            return a
+        """, 1)
+
+
+@pytest.mark.xfail(strict=True, reason="codegen-error: an ``or`` value whose operand is an op "
+                   "result cannot be part of a while-else condition (function not lowered)")
+def test_or_value_in_a_while_else_condition() -> None:
+    _regression("""\
+        def f(a, xs):
+            w = 0
+            while w < 2 and a <= (xs[0] or 1):
+                w += 1
+            else:
+                w = 5
+            return w
+        """, 1, [2])
+
+
+def test_deleting_an_unbound_nonlocal_twice() -> None:
+    _regression("""\
+        def f():
+            i = 0
+
+            def g():
+                nonlocal i
+                del i
+                del i
+            g()
+        """)
+
+
+def test_generator_abandoned_in_a_handler_is_closed_on_return() -> None:
+    _regression("""\
+        def numbers(n, log):
+            try:
+                for k in range(n):
+                    yield k
+            finally:
+                log.append("closed")
+
+
+        def f():
+            log = []
+            try:
+                1 // 0
+            except Exception as e:
+                log.append(type(e).__name__)
+                g = numbers(4, log)
+                log.append(next(g))
+            return log
+        """)

@@ -1242,7 +1242,42 @@ def function_body(fn: Function, module: Module | None = None) -> list[ast.stmt]:
     if fn.is_generator and not _yields(body):  # passes removed every yield: still a generator
         body.append(_located(ast.If(ast.Constant(False), [ast.Expr(ast.Yield(None))], []),
                              (fn.lineno, 0)))
+    unbound = _locals_without_binding(fn, module, body)
+    if unbound:  # e.g. only assigned after a return: still local in the user's code
+        targets = [ast.Name(n, ast.Store()) for n in unbound]
+        binding = _located(ast.Assign(targets, ast.Constant(None)), (fn.lineno, 0))
+        body.append(_located(ast.If(ast.Constant(False), [binding], []), (fn.lineno, 0)))
     return _declarations(fn, emitter) + body
+
+
+def _locals_without_binding(fn: Function, module: Module | None,
+                            body: list[ast.stmt]) -> list[str]:
+    """Slot and cell variables of the function that the generated body never binds.
+
+    CPython decides a name is local from any binding in the function, reachable or not;
+    dropping unreachable code must not turn a local into a global."""
+    scope = module.parsed.scopes.get(fn.node) if module is not None and module.parsed \
+        and fn.node is not None else None
+    wanted = set(fn.slots) | (set(scope.cells) if scope is not None else set())
+    wanted -= set(fn.params)
+    if not wanted:
+        return []
+    bound: set[str] = set()
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                bound.add(node.id)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                bound.add(node.name)
+            elif isinstance(node, ast.alias):
+                bound.add(node.asname or node.name.split(".")[0])
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                bound.add(node.name)
+            elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+                bound.add(node.name)
+            elif isinstance(node, ast.MatchMapping) and node.rest:
+                bound.add(node.rest)
+    return sorted(n for n in wanted - bound if not n.startswith("__"))
 
 
 def _yields(stmts: list[ast.stmt]) -> bool:
@@ -1271,10 +1306,11 @@ def generate_source(module: Module) -> str:
         try:
             splicer.edit(fn.node, function_body(fn, module))
             generated.add(fn)
-        except (CodegenError, ValueError) as exc:  # ValueError: text CPython cannot spell
+        except Exception as exc:  # noqa: BLE001 - any codegen failure falls back, never crashes
             fn.lowered = False
             fn.blockers.append(Diagnostic(
-                "codegen-error", str(exc), module.filename, fn.lineno, 1,
+                "codegen-error", f"{type(exc).__name__}: {exc}" if not isinstance(
+                    exc, CodegenError) else str(exc), module.filename, fn.lineno, 1,
                 hint="the function is kept unchanged (please report this)",
                 construct="codegen-error"))
     return splicer.result()

@@ -57,8 +57,7 @@ class Bridge:
 
     # body side ----------------------------------------------------------------------------
     def _run(self) -> None:
-        sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
-        _set_running_loop(self.loop)
+        _set_running_loop(self.loop)  # (the recursion limit is process-wide: left alone)
         try:
             kind, payload = self.message
             if kind == "throw":

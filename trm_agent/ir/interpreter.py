@@ -294,6 +294,9 @@ def _cell_del(it: Interpreter, frame: Frame, op: Op) -> None:
     name = op.attrs["name"]
     cell = frame.cell(name)
     if not cell_is_set(cell):
+        if name in frame.frees:
+            raise NameError(f"cannot access free variable '{name}' where it is not associated "
+                            f"with a value in enclosing scope", name=name)
         raise _unbound(name)
     del cell.cell_contents
 
@@ -896,9 +899,19 @@ def _try_body(it: Interpreter, frame: Frame, op: Op, regions: list[Region], hand
                     frame.cell(name).cell_contents = exc
                 else:
                     frame.slots[name] = exc
+            term = None
             try:
                 term = it.region(handler, frame)
             finally:
+                # Values computed in the handler may hold the exception, whose traceback holds
+                # this frame: drop them (all but what leaves the handler), or the frame and
+                # everything in it (a suspended generator CPython would close now) lives on
+                # until the next GC.
+                leaving = set(term.operands) if term is not None else set()
+                for handled in handler.walk():
+                    for result in handled.results:
+                        if result not in leaving:
+                            frame.values.pop(result, None)
                 if name and is_cell:  # ``except E as e`` ends with ``e = None; del e``
                     cell = frame.cell(name)
                     if cell_is_set(cell):
