@@ -1244,7 +1244,7 @@ def function_body(fn: Function, module: Module | None = None) -> list[ast.stmt]:
                              (fn.lineno, 0)))
     unbound = _locals_without_binding(fn, module, body)
     if unbound:  # e.g. only assigned after a return: still local in the user's code
-        targets = [ast.Name(n, ast.Store()) for n in unbound]
+        targets: list[ast.expr] = [ast.Name(n, ast.Store()) for n in unbound]
         binding = _located(ast.Assign(targets, ast.Constant(None)), (fn.lineno, 0))
         body.append(_located(ast.If(ast.Constant(False), [binding], []), (fn.lineno, 0)))
     return _declarations(fn, emitter) + body
@@ -1271,9 +1271,7 @@ def _locals_without_binding(fn: Function, module: Module | None,
                 bound.add(node.name)
             elif isinstance(node, ast.alias):
                 bound.add(node.asname or node.name.split(".")[0])
-            elif isinstance(node, ast.ExceptHandler) and node.name:
-                bound.add(node.name)
-            elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
                 bound.add(node.name)
             elif isinstance(node, ast.MatchMapping) and node.rest:
                 bound.add(node.rest)

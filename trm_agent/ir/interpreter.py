@@ -918,6 +918,7 @@ def _try_body(it: Interpreter, frame: Frame, op: Op, regions: list[Region], hand
                         del cell.cell_contents
                 elif name:
                     frame.slots.pop(name, None)
+            assert term is not None  # the region returned normally
             return None if term.opdef.name == "cf.yield" else term
         raise
     if term.opdef.name != "cf.yield":
