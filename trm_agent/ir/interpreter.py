@@ -899,15 +899,15 @@ def _try_body(it: Interpreter, frame: Frame, op: Op, regions: list[Region], hand
                     frame.cell(name).cell_contents = exc
                 else:
                     frame.slots[name] = exc
-            term = None
+            outcome: Op | None = None
             try:
-                term = it.region(handler, frame)
+                outcome = it.region(handler, frame)
             finally:
                 # Values computed in the handler may hold the exception, whose traceback holds
                 # this frame: drop them (all but what leaves the handler), or the frame and
                 # everything in it (a suspended generator CPython would close now) lives on
                 # until the next GC.
-                leaving = set(term.operands) if term is not None else set()
+                leaving = set(outcome.operands) if outcome is not None else set()
                 for handled in handler.walk():
                     for result in handled.results:
                         if result not in leaving:
@@ -918,8 +918,8 @@ def _try_body(it: Interpreter, frame: Frame, op: Op, regions: list[Region], hand
                         del cell.cell_contents
                 elif name:
                     frame.slots.pop(name, None)
-            assert term is not None  # the region returned normally
-            return None if term.opdef.name == "cf.yield" else term
+            assert outcome is not None  # the region returned normally
+            return None if outcome.opdef.name == "cf.yield" else outcome
         raise
     if term.opdef.name != "cf.yield":
         return term
