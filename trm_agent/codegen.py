@@ -574,18 +574,22 @@ def _truth(e: _Emitter, op: Op) -> None:
 @rule("codegen", "py.call")
 def _call(e: _Emitter, op: Op) -> None:
     callee, *args = e.take(op, op.operands)
+    e.define(op, ast.Call(callee, *_arguments(op.attrs["kinds"], args)))
+
+
+def _arguments(kinds: tuple[str, ...],
+               exprs: list[ast.expr]) -> tuple[list[ast.expr], list[ast.keyword]]:
+    """Positional and keyword argument syntax from py.call-style ``kinds``."""
     positional: list[ast.expr] = []
     keywords: list[ast.keyword] = []
-    for kind, arg in zip(op.attrs["kinds"], args, strict=True):
+    for kind, arg in zip(kinds, exprs, strict=True):
         if kind == "p":
             positional.append(arg)
         elif kind == "*":
             positional.append(ast.Starred(arg, ast.Load()))
-        elif kind == "**":
-            keywords.append(ast.keyword(None, arg))
         else:
-            keywords.append(ast.keyword(kind[2:], arg))
-    e.define(op, ast.Call(callee, positional, keywords))
+            keywords.append(ast.keyword(None if kind == "**" else kind[2:], arg))
+    return positional, keywords
 
 
 @rule("codegen", "py.attr.get")
@@ -1062,15 +1066,7 @@ def _class(e: _Emitter, op: Op) -> None:
     node = _class_node(e, op)
     exprs = e.take(op, op.operands)
     ndec = op.attrs["ndecorators"]
-    bases: list[ast.expr] = []
-    keywords: list[ast.keyword] = []
-    for kind, expr in zip(op.attrs["kinds"], exprs[ndec:], strict=True):
-        if kind == "p":
-            bases.append(expr)
-        elif kind == "*":
-            bases.append(ast.Starred(expr, ast.Load()))
-        else:
-            keywords.append(ast.keyword(None if kind == "**" else kind[2:], expr))
+    bases, keywords = _arguments(op.attrs["kinds"], exprs[ndec:])
     _bind_user_name(e, op.results[0], op, node.name)
     definition = ast.ClassDef(node.name, bases, keywords, _class_body(e, node), exprs[:ndec])
     for decorator, original in zip(definition.decorator_list, node.decorator_list, strict=True):

@@ -456,21 +456,11 @@ class FunctionTranslator:
 
     def s_ClassDef(self, node: ast.ClassDef) -> None:
         decorators = [self.expr(d) for d in node.decorator_list]
-        operands = list(decorators)
-        kinds: list[str] = []
-        for base in node.bases:
-            if isinstance(base, ast.Starred):
-                operands.append(self.expr(base.value))
-                kinds.append("*")
-            else:
-                operands.append(self.expr(base))
-                kinds.append("p")
-        for keyword in node.keywords:
-            operands.append(self.expr(keyword.value))
-            kinds.append("**" if keyword.arg is None else "k:" + keyword.arg)
+        operands, kinds = self.arguments(node.bases, node.keywords)
         with self.located(node):
-            cls = self.b.value("py.class", *operands, name=node.name, line=node.lineno,
-                               ndecorators=len(decorators), kinds=tuple(kinds), hint=node.name)
+            cls = self.b.value("py.class", *decorators, *operands, name=node.name,
+                               line=node.lineno, ndecorators=len(decorators), kinds=kinds,
+                               hint=node.name)
         self.store_name(node.name, cls)
 
     def s_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
@@ -802,20 +792,24 @@ class FunctionTranslator:
                 callee = self.load_name(func.id, func)
         else:
             callee = self.expr(func)
-        operands = [callee]
-        kinds: list[str] = []
-        for arg in node.args:
-            if isinstance(arg, ast.Starred):
-                operands.append(self.expr(arg.value))
-                kinds.append("*")
-            else:
-                operands.append(self.expr(arg))
-                kinds.append("p")
-        for kw in node.keywords:
-            operands.append(self.expr(kw.value))
-            kinds.append("**" if kw.arg is None else "k:" + kw.arg)
+        operands, kinds = self.arguments(node.args, node.keywords)
         with self.located(node):
-            return self.b.op("py.call", operands, {"kinds": tuple(kinds)}).results[0]
+            return self.b.op("py.call", [callee, *operands], {"kinds": kinds}).results[0]
+
+    def arguments(self, args: list[ast.expr],
+                  keywords: list[ast.keyword]) -> tuple[list[Value], tuple[str, ...]]:
+        """A call's (or class statement's) arguments in evaluation order, with their kinds:
+        ``p`` positional, ``*`` starred, ``**`` mapping, ``k:name`` keyword."""
+        operands: list[Value] = []
+        kinds: list[str] = []
+        for arg in args:
+            starred = isinstance(arg, ast.Starred)
+            operands.append(self.expr(arg.value if starred else arg))  # type: ignore[attr-defined]
+            kinds.append("*" if starred else "p")
+        for keyword in keywords:
+            operands.append(self.expr(keyword.value))
+            kinds.append("**" if keyword.arg is None else "k:" + keyword.arg)
+        return operands, tuple(kinds)
 
     def e_Attribute(self, node: ast.Attribute) -> Value:
         obj = self.expr(node.value)
