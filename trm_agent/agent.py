@@ -43,8 +43,9 @@ class TRMAgent:
     def translate_ast(self, parsed: ParsedModule) -> Module:
         return translate_module(parsed)
 
-    def optimize_ir(self, module: Module, level: str = "none") -> OptimizeResult:
-        return optimize_ir(module, level)
+    def optimize_ir(self, module: Module, level: str = "none",
+                    skip: frozenset[str] = frozenset()) -> OptimizeResult:
+        return optimize_ir(module, level, skip)
 
     def feedback(self, metrics: dict[str, Any]) -> int:
         from trm_agent.feedback import FeedbackStore
@@ -52,13 +53,17 @@ class TRMAgent:
         return FeedbackStore().record(metrics)
 
     def compile_source(self, source: str | bytes, filename: str = "<string>",
-                       opt: str = "none") -> CompileResult:
-        """Parse, translate, optimize and regenerate one module (never raises on bad input)."""
+                       opt: str = "none", skip: frozenset[str] = frozenset()) -> CompileResult:
+        """Parse, translate, optimize and regenerate one module (never raises on bad input).
+
+        ``skip``: qualnames kept at level ``none`` (the runtime asks for this when a function's
+        guards keep failing).
+        """
         parsed = self.parse_module(source, filename)
         if not parsed.ok:
             return CompileResult(None, None, parsed.diagnostics)
         module = self.translate_ast(parsed)
-        result = self.optimize_ir(module, opt)
+        result = self.optimize_ir(module, opt, skip)
         text = codegen.generate_source(result.module)
         decisions = [d if fn.lowered else Decision(fn.qualname, fn.lineno, False, "original",
                                                    d.reason or "codegen-error", d.detail)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
 
 # Reason codes, stable: reports and the incident log key on them.
 UNSUPPORTED_CONSTRUCT = "unsupported-construct"
@@ -31,3 +34,22 @@ class Decision:
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
+
+SKIPPED_BY_REQUEST = "skipped-by-request"  # the caller (runtime feedback) asked for level none
+
+
+def log_incident(decision: Decision, path: str | os.PathLike[str], **extra: object) -> None:
+    """Append one fallback to the incident log (JSON lines; DESIGN §5), for a person to review.
+
+    Appends are one ``write`` of one line with O_APPEND, so concurrent workers do not interleave
+    within a record.
+    """
+    record = {"time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+              **decision.to_json(), **extra}
+    line = json.dumps(record, sort_keys=True, default=str) + "\n"
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, line.encode())
+    finally:
+        os.close(fd)

@@ -41,7 +41,8 @@ def interpreted_source(source: str, filename: str) -> tuple[str, Module, list[Fu
     return splice_bodies(parsed.source, bodies), module, functions
 
 
-def load(source: str, filename: str, mode: str, name: str = "__trm_test__") -> types.ModuleType:
+def load(source: str, filename: str, mode: str, name: str = "__trm_test__",
+         opt: str = "none") -> types.ModuleType:
     """Execute ``source`` as a fresh module (registered in sys.modules while it runs)."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
@@ -51,7 +52,7 @@ def load(source: str, filename: str, mode: str, name: str = "__trm_test__") -> t
     if mode == "original":
         text = source
     elif mode == "compiled":
-        result = TRMAgent.load().compile_source(source, filename)
+        result = TRMAgent.load().compile_source(source, filename, opt)
         if result.source is None:
             raise SyntaxError("; ".join(d.format() for d in result.diagnostics))
         text = result.source

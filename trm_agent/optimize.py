@@ -29,9 +29,10 @@ def decide(fn: Function, level: str) -> Decision:
                     f"{construct}: {detail}" if construct else detail)
 
 
-def optimize_ir(module: Module, level: str = "none") -> OptimizeResult:
+def optimize_ir(module: Module, level: str = "none",
+                skip: frozenset[str] = frozenset()) -> OptimizeResult:
     if level not in LEVELS:
         raise ValueError(f"unknown optimization level {level!r}; choose one of {', '.join(LEVELS)}")
-    if level != "none":
+    if level == "trm":
         raise NotImplementedError(f"optimization level {level!r} is not available yet")
     return OptimizeResult(module, [decide(fn, level) for fn in module.functions])

@@ -1,0 +1,1 @@
+"""Run-time support of compiled code: trusted builtins and guard counters (``prelude``)."""

@@ -1,0 +1,51 @@
+"""What compiled code imports: trusted builtins for guards, and the deoptimization counter.
+
+Generated code never trusts the module's view of a builtin (``type``, ``int``, ``range``...): a
+module global may shadow it and ``builtins`` may be patched at any time (DESIGN §4).  Guards
+compare against the objects captured here when the runtime was first imported.  The names end in
+``__`` so Python's private-name mangling leaves them alone inside class bodies.
+
+A failed guard calls ``__trm_deopt__(site)`` on its slow path (the original code) and goes on:
+counting costs nothing on the fast path, and the runtime reports the failure rate per site.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections import Counter
+
+__trm_type__ = builtins.type
+__trm_int__ = builtins.int
+__trm_float__ = builtins.float
+__trm_bool__ = builtins.bool
+__trm_str__ = builtins.str
+__trm_list__ = builtins.list
+__trm_tuple__ = builtins.tuple
+__trm_dict__ = builtins.dict
+__trm_range__ = builtins.range
+__trm_len__ = builtins.len
+__trm_abs__ = builtins.abs
+__trm_min__ = builtins.min
+__trm_max__ = builtins.max
+
+#: Trusted builtins by their user-visible name, for the passes: a global load of ``name`` that a
+#: guard proved to be ``TRUSTED[name]`` has that builtin's known semantics.
+TRUSTED: dict[str, object] = {
+    "type": __trm_type__, "int": __trm_int__, "float": __trm_float__, "bool": __trm_bool__,
+    "str": __trm_str__, "list": __trm_list__, "tuple": __trm_tuple__, "dict": __trm_dict__,
+    "range": __trm_range__, "len": __trm_len__, "abs": __trm_abs__, "min": __trm_min__,
+    "max": __trm_max__,
+}
+
+#: Guard failures per site (``"<file>:<line>:<kind>"``), process-wide; read by the runtime.
+GUARD_FAILURES: Counter[str] = Counter()
+
+
+def __trm_deopt__(site: str) -> None:
+    """Count one guard failure at ``site`` (the caller then runs the original code)."""
+    GUARD_FAILURES[site] += 1
+
+
+def prelude_names() -> tuple[str, ...]:
+    """The names a compiled module imports from here."""
+    return tuple(f"__trm_{name}__" for name in TRUSTED) + ("__trm_deopt__",)
