@@ -48,7 +48,7 @@ EXPECTED_WITHOUT_Z3 = frozenset({
     "py.truth", "py.tuple", "py.unop", "py.unpack", "cf.try", "cf.with", "py.format",
     "py.concat", "py.import", "py.import.from", "cell.load", "cell.store", "cell.del",
     "py.func", "py.lambda", "py.comp", "py.yield", "py.yield.from", "py.await",
-    "cf.async_for", "cf.async_with", "py.class", "cf.match",
+    "cf.async_for", "cf.async_with", "py.class", "cf.match", "py.typeis",
 })
 
 

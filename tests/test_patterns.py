@@ -1,7 +1,8 @@
 """The common-pattern corpus must behave identically in every execution mode.
 
 Each `corpora/patterns/*.py` program is run as written ("original"), through
-`compile_source` ("compiled") and through the IR interpreter ("interpreted"); any
+`compile_source` ("compiled"), through the baseline optimizer ("baseline") and through the IR
+interpreter ("interpreted"); any
 observable difference (DESIGN §4) is a miscompile. Programs not marked
 `# beyond-foundation` must also be fully lowered: they are the floor for the
 "90%+ of common Python patterns" criterion, so a silent fallback there is a bug.
@@ -35,7 +36,7 @@ REGRESSION_FILES = sorted((PATTERNS_DIR.parent / "regressions").glob("*.py"))
 MODE_FILES = PATTERN_FILES + REGRESSION_FILES
 BEYOND_MARK = "# beyond-foundation"
 FOUNDATION_FILES = [p for p in PATTERN_FILES if not p.read_text().startswith(BEYOND_MARK)]
-MODES = ("original", "compiled", "interpreted")
+MODES = ("original", "compiled", "interpreted", "baseline")
 MIN_PATTERNS = 60
 # Interpreted recursion costs several Python frames per source-level call; the
 # corpus recurses at most a few dozen levels, so this headroom is the caller's budget.
@@ -55,6 +56,8 @@ def _recursion_limit(limit: int) -> Iterator[None]:
 def _load(path: Path, mode: str) -> types.ModuleType:
     from trm_agent.loader import load
 
+    if mode == "baseline":  # the optimizing pipeline, differentially checked on the corpus
+        return load(path.read_text(), str(path), "compiled", opt="baseline")
     return load(path.read_text(), str(path), mode)
 
 

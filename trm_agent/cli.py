@@ -576,6 +576,238 @@ def ir_command(
     raise typer.Exit(code)
 
 
+# --------------------------------------------------------------------------- run
+
+if TYPE_CHECKING:
+    from trm_agent.runtime.hook import Installer
+    from trm_agent.runtime.metrics import FunctionMetrics, Profiler, RunMetrics
+
+#: Rows of the run summary; the JSON report always has every function.
+_RUN_TABLE_LIMIT = 30
+
+
+@dataclass(slots=True)
+class RunOptions:
+    """``trm-agent run``'s options, resolved before the script can change the cwd."""
+
+    opt: str
+    reports: list[Path]
+    profile: bool = False
+    use_cache: bool = True
+    cache_dir: Path | None = None
+    incidents: Path | None = None
+    include: list[str] | None = None
+    exclude: list[str] | None = None
+    feedback: bool = True
+    quiet: bool = False
+
+
+def run_target(
+    target: str | None, is_module: bool, args: Sequence[str], options: RunOptions
+) -> int:
+    """Run a script or module under the import hook; return the script's exit status."""
+    if not target:
+        raise CliError("nothing to run", todo="pass a script path or -m MODULE")
+    if not is_module:
+        _check_report_paths(options.reports, [Path(target)])
+    _check_opt_available(options.opt)
+    from contextlib import suppress
+
+    from trm_agent.runtime import prelude
+    from trm_agent.runtime.hook import Installer
+    from trm_agent.runtime.metrics import Profiler, apply_guard_policy, collect
+
+    cwd = os.getcwd()
+    installer = Installer(options.opt, include=options.include, exclude=options.exclude,
+                          cache_dir=options.cache_dir, use_cache=options.use_cache, roots=[cwd])
+    profiler = Profiler() if options.profile else None
+    code = _execute(installer, target, is_module, args, profiler)
+    _flush_stdio()
+    with suppress(OSError):
+        os.chdir(cwd)  # the script may have moved; relative defaults (results/) mean ours
+    files = [r.filename for r in installer.records.values()]
+    metrics = collect(installer, dict(prelude.GUARD_FAILURES),
+                      profiler.stats(files) if profiler is not None else None)
+    apply_guard_policy(metrics, installer, options.incidents)
+    payload = _run_payload(target, is_module, args, code, installer, metrics)
+    write_json_reports(options.reports, payload)
+    if options.feedback:
+        _record_feedback(payload)
+    if not options.quiet:
+        stderr_console().print(_run_table(metrics, installer))
+    return code
+
+
+def _check_opt_available(opt: str) -> None:
+    """A level that does not exist yet is a usage error; any other failure is left to the hook,
+    which falls back module by module and records why."""
+    try:
+        load_agent().compile_source("", "<trm-agent run>", opt=opt)
+    except NotImplementedError as exc:
+        raise CliError(
+            unavailable_level(opt, exc), todo="use --opt none or --opt baseline"
+        ) from None
+    except Exception:  # noqa: BLE001 - see the docstring
+        pass
+
+
+def _execute(installer: Installer, target: str, is_module: bool, args: Sequence[str],
+             profiler: Profiler | None) -> int:
+    """Python's own behaviour: exit status kept, uncaught exceptions printed, status 1."""
+    from contextlib import AbstractContextManager, nullcontext
+
+    from trm_agent.runtime.hook import exit_status, wait_for_threads
+
+    measuring: AbstractContextManager[object] = profiler if profiler is not None else nullcontext()
+    _flush_stdio()
+    installer.install()
+    try:
+        with measuring:
+            code = _run_main(installer, target, is_module, args)
+            try:
+                wait_for_threads()
+            except KeyboardInterrupt as exc:
+                code = exit_status(exc)
+    finally:
+        installer.uninstall()
+    return code
+
+
+def _run_main(installer: Installer, target: str, is_module: bool, args: Sequence[str]) -> int:
+    from trm_agent.runtime.hook import TargetNotFound, exit_status, run_module, run_script
+
+    try:
+        if is_module:
+            run_module(installer, target, args)
+        else:
+            run_script(installer, target, args)
+    except TargetNotFound as exc:
+        raise CliError(str(exc), target, "check the script path or module name") from None
+    except BaseException as exc:  # noqa: BLE001 - the script's fate becomes its exit status
+        return exit_status(exc)
+    return 0
+
+
+def _flush_stdio() -> None:
+    from contextlib import suppress
+
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+
+
+def _run_payload(target: str, is_module: bool, args: Sequence[str], code: int,
+                 installer: Installer, metrics: RunMetrics) -> dict[str, Any]:
+    return {
+        "command": "run",
+        "target": target,
+        "module": is_module,
+        "argv": list(args),
+        "exit_code": code,
+        **metrics.to_json(),
+        "compiles": installer.compiles,
+        "cache": {"enabled": installer.cache.enabled, "dir": str(installer.cache.root),
+                  **installer.cache.stats.to_json()},
+    }
+
+
+def _record_feedback(payload: dict[str, Any]) -> None:
+    """Runtime metrics feed the next training round; a failure here only warns."""
+    import sqlite3
+
+    from trm_agent.feedback import FeedbackError
+
+    try:
+        load_agent().feedback({"kind": "runtime", **payload})
+    except (FeedbackError, OSError, sqlite3.Error) as exc:
+        eprint(f"{PROG}: warning: runtime metrics not recorded in the feedback store: {exc}")
+
+
+def _run_table(metrics: RunMetrics, installer: Installer) -> Table:
+    """Problems first (fallbacks, guard failures), then the most expensive functions."""
+    compiled = sum(1 for r in installer.records.values() if r.compiled)
+    caption = (f"{len(installer.records)} modules ({compiled} compiled, "
+               f"{installer.cache.stats.hits} from cache) · {len(metrics.fallbacks)} fallbacks · "
+               f"{metrics.guard_failures_total} guard failures · "
+               f"{len(metrics.deoptimized)} switched back")
+    table = Table(title=f"trm-agent run (--opt {metrics.opt})", caption=caption)
+    table.add_column("function", overflow="fold", min_width=20, ratio=3)
+    table.add_column("level")
+    table.add_column("reason", overflow="fold", ratio=2)
+    for name in ("calls", "seconds", "guard fails"):
+        table.add_column(name, justify="right")
+    for record in installer.records.values():
+        if not record.compiled:
+            table.add_row(f"{record.name} (whole module)", "[yellow]original[/]",
+                          record.fallback_reason or "", "", "", "")
+
+    def rank(f: FunctionMetrics) -> tuple[bool, int, float]:
+        return (f.reason is None, -f.guard_failures, -(f.seconds or 0.0))
+
+    rows = sorted(metrics.functions, key=rank)
+    for f in rows[:_RUN_TABLE_LIMIT]:
+        style = "green" if f.reason is None else "yellow"
+        table.add_row(f"{f.module}:{f.qualname}", f"[{style}]{f.level_used}[/]", f.reason or "",
+                      "-" if f.calls is None else str(f.calls),
+                      "-" if f.seconds is None else f"{f.seconds:.4f}", str(f.guard_failures))
+    if len(rows) > _RUN_TABLE_LIMIT:
+        table.add_row(f"… {len(rows) - _RUN_TABLE_LIMIT} more functions", "", "", "", "", "")
+    return table
+
+
+_RUN_CONTEXT = {"allow_extra_args": True, "allow_interspersed_args": False}
+
+
+@app.command("run", context_settings=_RUN_CONTEXT)
+def run_command(
+    ctx: typer.Context,
+    target: str | None = typer.Argument(
+        None, metavar="SCRIPT|MODULE [ARGS]...",
+        help="Script to run (or module, with -m); everything after it goes to the program.",
+    ),
+    module: bool = typer.Option(False, "-m", help="TARGET is a module name, as in python -m."),
+    opt: OptLevel = typer.Option(OptLevel.baseline, "--opt", help="Optimization level."),
+    json_path: Path | None = typer.Option(None, "--json", help=_JSON_HELP),
+    profile: bool = typer.Option(
+        False, "--profile", help="Count calls and time per compiled function (cProfile)."
+    ),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Neither read nor write compiled code."
+    ),
+    cache_dir: Path | None = typer.Option(
+        None,
+        "--cache-dir",
+        help="Cache directory (default: $TRM_AGENT_CACHE, else ~/.cache/trm-agent).",
+    ),
+    incidents: Path | None = typer.Option(
+        None,
+        "--incidents",
+        help="Incident log (default: $TRM_INCIDENTS, else results/incidents.jsonl).",
+    ),
+    include: list[str] | None = typer.Option(
+        None, "--include", help="Compile only these path prefixes / module globs (repeatable)."
+    ),
+    exclude: list[str] | None = typer.Option(
+        None, "--exclude", help="Never compile these path prefixes / module globs (repeatable)."
+    ),
+    no_feedback: bool = typer.Option(
+        False, "--no-feedback", help="Do not record the metrics in the feedback store."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary table on stderr."),
+) -> None:
+    """Run a script (or -m module) like python does, compiling its modules as they are imported."""
+    absolute = [p.absolute() for p in (json_path,) if p is not None]
+    options = RunOptions(
+        opt=opt.value, reports=absolute, profile=profile, use_cache=not no_cache,
+        cache_dir=cache_dir.absolute() if cache_dir is not None else None,
+        incidents=incidents.absolute() if incidents is not None else None,
+        include=include or None, exclude=exclude or None, feedback=not no_feedback, quiet=quiet,
+    )
+    with reported_errors(PROG):
+        code = run_target(target, module, list(ctx.args), options)
+    raise typer.Exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Console-script entry point (``trm-agent``)."""
     return run_app(app, PROG, argv)

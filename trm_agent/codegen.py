@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 from trm_agent.ir.core import Function, Module, Op, Region, Value
 from trm_agent.ir.opdefs import OPS, rule
+from trm_agent.linemap import Splicer
 from trm_agent.parse import Diagnostic
 
 _BINOP_NODES: dict[str, type[ast.operator]] = {
@@ -35,7 +36,7 @@ _CMP_NODES: dict[str, type[ast.cmpop]] = {
 }
 _EXPRESSION_OPS = frozenset({
     "py.const", "py.global.load", "local.load", "cell.load", "py.lambda", "py.comp",
-    "py.binop", "py.unop", "py.cmp", "py.truth",
+    "py.binop", "py.unop", "py.cmp", "py.truth", "py.typeis",
     "py.call", "py.attr.get", "py.item.get", "py.slice", "py.tuple", "py.list", "py.set",
     "py.dict", "py.format", "py.concat", "py.yield", "py.yield.from", "py.await",
 })
@@ -213,7 +214,7 @@ class _Emitter:
             target = self.targets[index]
         else:
             return None
-        if self.unused_between(target, self.pos[definer], self.pos[term], value):
+        if self.unused_between(target, self.end[definer], self.pos[term], value):
             return target
         return None
 
@@ -569,6 +570,14 @@ def _bound_literal(e: _Emitter, expr: ast.expr) -> ast.expr:
 def _truth(e: _Emitter, op: Op) -> None:
     (operand,) = e.take(op, op.operands)
     e.define(op, _truth_expr(operand))
+
+
+@rule("codegen", "py.typeis")
+def _typeis(e: _Emitter, op: Op) -> None:
+    (operand,) = e.take(op, op.operands)
+    test = ast.Call(ast.Name("__trm_type__", ast.Load()), [operand], [])
+    e.define(op, ast.Compare(test, [ast.Is()], [ast.Name(f"__trm_{op.attrs['type']}__",
+                                                         ast.Load())]))
 
 
 @rule("codegen", "py.call")
@@ -1284,10 +1293,13 @@ def _has_yield(node: ast.AST) -> bool:
     return isinstance(node, (ast.Yield, ast.YieldFrom)) or _has_own_yield(node)
 
 
+_COMPOUND_STATEMENTS = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With,
+                        ast.AsyncWith, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                        ast.Match)
+
+
 def generate_source(module: Module) -> str:
     """The drop-in replacement source of a module (see the module docstring)."""
-    from trm_agent.linemap import Splicer
-
     parsed = module.parsed
     if parsed is None:
         raise CodegenError("module has no source to splice into")
@@ -1307,4 +1319,45 @@ def generate_source(module: Module) -> str:
                     exc, CodegenError) else str(exc), module.filename, fn.lineno, 1,
                 hint="the function is kept unchanged (please report this)",
                 construct="codegen-error"))
+    if any(_uses_runtime(fn) for fn in generated):
+        _add_runtime(splicer, parsed.tree, module.pins)
     return splicer.result()
+
+
+def _uses_runtime(fn: Function) -> bool:
+    return any(op.opdef.name == "py.typeis" or (op.opdef.name == "py.global.load"
+               and op.attrs["name"].startswith("__trm_")) for op in fn.walk())
+
+
+def _add_runtime(splicer: Splicer, tree: ast.Module, pins: set[str]) -> None:
+    """Import the runtime prelude before the module's first statement, and snapshot each
+    pinned function right after its ``def`` (see passes/inline.py)."""
+    from trm_agent.runtime.prelude import prelude_names
+
+    body = tree.body
+    first = 0
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        first = 1
+    while first < len(body) and isinstance(body[first], ast.ImportFrom) \
+            and getattr(body[first], "module", None) == "__future__":
+        first += 1
+    text = "from trm_agent.runtime.prelude import " + ", ".join(prelude_names())
+    if first == len(body):
+        splicer.insert_statement(len(splicer.lines) + 1, text)
+    else:
+        stmt = body[first]
+        line = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])
+        previous_end = body[first - 1].end_lineno or 0 if first else 0
+        if line - 1 > previous_end and not splicer.lines[line - 2].strip():
+            splicer.insert_statement(line - 1, text)
+        elif not isinstance(stmt, _COMPOUND_STATEMENTS) and stmt.col_offset == 0 \
+                and line == stmt.lineno:
+            splicer.prefix_statement(line, text)
+        else:
+            splicer.insert_statement(line, text)
+    for node in body:
+        if isinstance(node, ast.FunctionDef) and node.name in pins:
+            snapshot = f"__trm_F_{node.name}__"
+            splicer.insert_statement((node.end_lineno or node.lineno) + 1,
+                                     f"{snapshot} = __trm_pin__({node.name}, {snapshot!r})")

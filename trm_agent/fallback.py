@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 # Reason codes, stable: reports and the incident log key on them.
 UNSUPPORTED_CONSTRUCT = "unsupported-construct"
@@ -44,7 +44,7 @@ def log_incident(decision: Decision, path: str | os.PathLike[str], **extra: obje
     Appends are one ``write`` of one line with O_APPEND, so concurrent workers do not interleave
     within a record.
     """
-    record = {"time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    record = {"time": datetime.now(UTC).isoformat(timespec="seconds"),
               **decision.to_json(), **extra}
     line = json.dumps(record, sort_keys=True, default=str) + "\n"
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)

@@ -243,6 +243,24 @@ class Splicer:
         text += "\n" * max(0, span - used)
         self.edits.append((start, end, text))
 
+    def insert_statement(self, line: int, text: str) -> None:
+        """A module-level statement at the start of ``line``: on that line when it is blank (no
+        line moves), else as a new line before it (later lines drift by one)."""
+        if line <= len(self.lines) and not self.lines[line - 1].strip():
+            start = self.offsets[line - 1]
+            self.edits.append((start, start + len(self.lines[line - 1].rstrip("\r\n")), text))
+        elif line <= len(self.lines):
+            self.edits.append((self.offsets[line - 1], self.offsets[line - 1], text + "\n"))
+        else:
+            end = len(self.source)
+            self.edits.append((end, end, ("" if self.source.endswith("\n") else "\n") + text
+                               + "\n"))
+
+    def prefix_statement(self, line: int, text: str) -> None:
+        """``text; `` before the simple statement that starts ``line`` at column 0."""
+        start = self.offsets[line - 1]
+        self.edits.append((start, start, text + "; "))
+
     def result(self) -> str:
         out = self.source
         for start, end, text in sorted(self.edits, reverse=True):

@@ -153,13 +153,17 @@ class Function:
 class Module:
     """A translated source file: its functions in source order, plus diagnostics."""
 
-    __slots__ = ("diagnostics", "filename", "functions", "parsed")
+    __slots__ = ("_inline_candidates", "diagnostics", "filename", "functions", "parsed", "pins")
 
     def __init__(self, filename: str, functions: list[Function] | None = None) -> None:
         self.filename = filename
         self.functions: list[Function] = functions or []
         self.diagnostics: list[Any] = []
         self.parsed: Any = None  # the ParsedModule (AST, scopes); absent for parsed IR text
+        # Top-level functions the optimized code guards by identity: codegen snapshots each one
+        # right after its ``def`` (``__trm_F_<name>__``).
+        self.pins: set[str] = set()
+        self._inline_candidates: Any = None  # cache of passes.inline.candidates
 
     @property
     def lowered(self) -> list[Function]:

@@ -196,6 +196,11 @@ def _const(it: Interpreter, frame: Frame, op: Op) -> None:
     _set(frame, op, op.attrs["value"])
 
 
+@rule("interp", "py.typeis")
+def _typeis(it: Interpreter, frame: Frame, op: Op) -> None:
+    _set(frame, op, type(it.get(frame, op.operands[0])) is getattr(builtins, op.attrs["type"]))
+
+
 @rule("interp", "py.global.load")
 def _global_load(it: Interpreter, frame: Frame, op: Op) -> None:
     # Errors are raised outside any ``except`` block, so they carry no __context__ (CPython's

@@ -135,6 +135,12 @@ LAMBDA = define("py.lambda", operands=VARIADIC, attrs={"source": "str", "kwdefau
 COMP = define("py.comp", operands=1, attrs={"source": "str"}, traits=(*_USER, ALLOCATES,
                                                                       SIDE_EFFECTS), cost=10)
 
+# ``type(x) is T`` for a builtin type T, against the trusted builtins of the runtime prelude
+# (a module may shadow ``type`` or ``int``): the optimizer's type guard.
+TYPE_IS = define("py.typeis", operands=1, attrs={"type": "str"}, traits=(PURE,), cost=1,
+                 allowed_values={"type": frozenset({
+                     "int", "float", "bool", "str", "list", "tuple", "dict", "range"})})
+
 # --- expressions -------------------------------------------------------------------------------
 BINOP = define("py.binop", operands=2, attrs={"op": "str"}, traits=_USER, cost=3,
                allowed_values={"op": BINARY_OPS})
@@ -189,7 +195,11 @@ YIELD_FROM = define("py.yield.from", operands=1, traits=(*_USER, SIDE_EFFECTS), 
 AWAIT = define("py.await", operands=1, traits=(*_USER, SIDE_EFFECTS), cost=6)
 
 # --- structured control flow --------------------------------------------------------------------
-IF = define("cf.if", operands=1, results=VARIADIC, regions=2, cost=1)
+# ``guard`` (optional) marks an if the optimizer built: region 0 is the optimized code, taken
+# when the condition (a guard) holds; region 1 is the original code.  The value names the
+# rewrite (e.g. "inline"), for the cost model (only the fast arm is expected) and for reports.
+IF = define("cf.if", operands=1, results=VARIADIC, regions=2, attrs={"guard": "str"},
+            optional_attrs=frozenset({"guard"}), cost=1)
 # for: operands = (iterable, *initial carried values); body args = (item, *carried).
 # An optional last region is the loop's ``else`` clause (args = carried values at normal exit,
 # ends in cf.yield to the loop's results); ``break`` skips it.

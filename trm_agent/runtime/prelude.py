@@ -12,7 +12,10 @@ counting costs nothing on the fast path, and the runtime reports the failure rat
 from __future__ import annotations
 
 import builtins
+import sys
+import weakref
 from collections import Counter
+from typing import Any
 
 __trm_type__ = builtins.type
 __trm_int__ = builtins.int
@@ -48,4 +51,59 @@ def __trm_deopt__(site: str) -> None:
 
 def prelude_names() -> tuple[str, ...]:
     """The names a compiled module imports from here."""
-    return tuple(f"__trm_{name}__" for name in TRUSTED) + ("__trm_deopt__",)
+    return (*tuple(f"__trm_{name}__" for name in TRUSTED), "__trm_deopt__", "__trm_pin__")
+
+
+# --- identity snapshots of inlined functions ------------------------------------------------------
+_UNPINNED = object()  # never ``is`` any function: a guard against it always fails
+_PINNED: dict[int, tuple[weakref.ref[Any], list[str]]] = {}
+_WATCHED = frozenset({"__code__", "__defaults__", "__kwdefaults__"})
+_hook_installed = False
+
+
+def __trm_pin__(function: Any, snapshot: str) -> Any:
+    """Record ``function`` as the target of ``snapshot`` guards in its module and return it.
+
+    Inlined copies of a function are valid while the global still names this object *and* its
+    code and defaults are unchanged.  Rebinding the global is caught by the guard itself;
+    assigning ``__code__``/``__defaults__`` is caught here, through the audit event CPython
+    raises for it (``object.__setattr__``), by replacing the snapshot with a sentinel, so every
+    guard on it fails from then on and the original call runs.
+    """
+    _install_hook()
+    key = id(function)
+    entry = _PINNED.get(key)
+    if entry is None or entry[0]() is not function:
+        entry = (weakref.ref(function, _forget(key)), [])
+        _PINNED[key] = entry
+    if snapshot not in entry[1]:
+        entry[1].append(snapshot)
+    return function
+
+
+def _forget(key: int) -> Any:
+    def callback(_ref: Any) -> None:
+        _PINNED.pop(key, None)
+
+    return callback
+
+
+def _install_hook() -> None:
+    global _hook_installed
+    if not _hook_installed:
+        sys.addaudithook(_audit)
+        _hook_installed = True
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if event != "object.__setattr__" or not _PINNED:
+        return
+    target, name = args[0], args[1]
+    entry = _PINNED.get(id(target))
+    if entry is None or entry[0]() is not target or name not in _WATCHED:
+        return
+    namespace = getattr(target, "__globals__", None)
+    if isinstance(namespace, dict):
+        for snapshot in entry[1]:
+            namespace[snapshot] = _UNPINNED
+    GUARD_FAILURES[f"{getattr(target, '__qualname__', '?')}:{name}:unpinned"] += 1

@@ -1,0 +1,61 @@
+"""Common subexpression elimination over dominating ops.
+
+Only deterministic ops without effects on proven builtin types are merged (an ``a + b`` on
+objects may call ``__add__`` with side effects, and two displays are two objects), and a value is
+reused only where its definition dominates: earlier in the same region or an enclosing one.
+"""
+
+from __future__ import annotations
+
+from trm_agent.ir.core import Function, Op, Region, Value
+from trm_agent.passes.analysis import deterministic, infer_types, replace_uses
+from trm_agent.passes.manager import PassContext
+
+RULE = "cse-deterministic"
+SOUNDNESS = {RULE: "a deterministic, effect-free op on the same SSA operands computes the same "
+                   "value as the dominating copy, which already ran (and raised if it could)"}
+
+Key = tuple[str, tuple[tuple[str, object], ...], tuple[int, ...]]
+
+
+class CSE:
+    name = "cse"
+    rules = (RULE,)
+
+    def run(self, fn: Function, ctx: PassContext) -> int:
+        types = infer_types(fn)
+        replaced: list[tuple[Op, Value]] = []
+        _region(fn.body, [{}], types, replaced)
+        for op, value in replaced:
+            replace_uses(fn, op.result, value)
+            if op.parent is not None:
+                op.parent.ops.remove(op)
+                op.parent = None
+        if replaced:
+            ctx.applied(RULE, len(replaced))
+        return len(replaced)
+
+
+def _key(op: Op) -> Key:
+    attrs = tuple(sorted((k, repr(v)) for k, v in op.attrs.items()))
+    return op.opdef.name, attrs, tuple(id(v) for v in op.operands)
+
+
+def _region(region: Region, scopes: list[dict[Key, Value]], types: dict[Value, str],
+            replaced: list[tuple[Op, Value]]) -> None:
+    scopes.append({})
+    for op in region.ops:
+        if op.regions:
+            for inner in op.regions:
+                _region(inner, scopes, types, replaced)
+            continue
+        if len(op.results) != 1 or op.opdef.name == "py.const" \
+                or not deterministic(op, types):
+            continue
+        key = _key(op)
+        found = next((s[key] for s in reversed(scopes) if key in s), None)
+        if found is not None and found.type is op.result.type:
+            replaced.append((op, found))
+        else:
+            scopes[-1][key] = op.result
+    scopes.pop()

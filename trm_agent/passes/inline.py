@@ -1,0 +1,302 @@
+"""Inlining of small module-level functions at their call sites, under an identity guard.
+
+``f(a, b)`` where ``f`` is a global naming a small, plain function defined once at the top level of
+this module becomes::
+
+    f(a, b) if f is __trm_F_f__ else (deopt; f(a, b))     # the then-arm is f's body
+
+``__trm_F_f__`` is a snapshot of the function object taken right after its ``def`` runs
+(``__trm_pin__``); the runtime's audit hook replaces the snapshot with a sentinel when anyone
+assigns ``f.__code__`` (or ``__defaults__``/``__kwdefaults__``), so rebinding ``f`` *and* patching
+its code both take the original call.  Only sites passing exactly the positional parameters are
+inlined (defaults never matter), and only bodies that keep every Python-visible behaviour when run
+in the caller's frame: no slots, cells, nested scopes, yields, global stores, loops with early
+returns, or names the caller has as locals.  What inlining does change is the frame stack (one
+frame fewer for code that walks it, e.g. ``warnings.warn(stacklevel=2)`` in the callee): recorded
+in docs/decisions.md.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from trm_agent.ir.core import Function, Module, Op, Region, Value, clone_op
+from trm_agent.ir.opdefs import OPS
+from trm_agent.ir.types import BOOL
+from trm_agent.passes.analysis import replace_uses
+from trm_agent.passes.manager import PassContext
+
+RULE = "inline-identity-guarded"
+SOUNDNESS = {RULE: "the then-arm runs the callee's own IR with the arguments bound, only while "
+                   "the global is the pinned function object whose code was never reassigned; "
+                   "otherwise the original call runs"}
+MAX_CALLEE_OPS = 40
+MAX_INLINES_PER_FUNCTION = 24
+_FORBIDDEN = frozenset({
+    "local.load", "local.store", "local.del", "cell.load", "cell.store", "cell.del",
+    "py.func", "py.lambda", "py.comp", "py.class", "py.yield", "py.yield.from", "py.await",
+    "py.global.store", "py.global.del", "py.opaque", "py.import", "py.import.from",
+    "cf.try", "cf.with", "cf.async_with", "cf.async_for", "cf.match",
+})
+
+
+@dataclass(slots=True)
+class Callee:
+    fn: Function
+    global_reads: frozenset[str]
+
+
+def snapshot_name(name: str) -> str:
+    return f"__trm_F_{name}__"
+
+
+def module_bindings(tree: ast.Module) -> dict[str, int]:
+    """How many times each name is bound anywhere in the module's top-level code, plus names
+    any function declares ``global`` (it may rebind them)."""
+    counts: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Global):
+            for name in node.names:
+                counts[name] = counts.get(name, 0) + 2
+    for stmt in tree.body:
+        for node in _top_level_nodes(stmt):
+            names: list[str] = []
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names = [node.name]
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                names = [node.id]
+            elif isinstance(node, ast.alias):
+                names = [node.asname or node.name.split(".")[0]] if node.name != "*" else ["*"]
+            for name in names:
+                counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def _top_level_nodes(stmt: ast.stmt) -> list[ast.AST]:
+    """Nodes of a module-level statement, not descending into function or class bodies."""
+    out: list[ast.AST] = [stmt]
+    stack: list[ast.AST] = [stmt] if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                            ast.ClassDef)) else []
+    while stack:
+        for child in ast.iter_child_nodes(stack.pop()):
+            out.append(child)
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                      ast.Lambda)):
+                stack.append(child)
+    return out
+
+
+def candidates(module: Module) -> dict[str, Callee]:
+    """Module-level functions that may be inlined, by name."""
+    cached = module._inline_candidates
+    if cached is not None:
+        return cached
+    found: dict[str, Callee] = {}
+    parsed = module.parsed
+    if parsed is not None:
+        top = {id(s) for s in parsed.tree.body}
+        bindings = module_bindings(parsed.tree)
+        if "*" not in bindings:
+            for fn in module.functions:
+                callee = _candidate(fn, top, bindings, parsed)
+                if callee is not None:
+                    found[fn.name] = callee
+    module._inline_candidates = found
+    return found
+
+
+def _candidate(fn: Function, top: set[int], bindings: dict[str, int],
+               parsed: object) -> Callee | None:
+    node = fn.node
+    if (not fn.lowered or fn.is_generator or fn.is_async or fn.slots or node is None
+            or id(node) not in top or not isinstance(node, ast.FunctionDef)
+            or node.decorator_list or bindings.get(fn.name) != 1):
+        return None
+    args = node.args
+    if args.vararg or args.kwarg or args.kwonlyargs:
+        return None
+    scope = parsed.scopes.get(node)  # type: ignore[attr-defined]
+    if scope is None or scope.cells or scope.frees:
+        return None
+    ops = list(fn.walk())
+    if len(ops) > MAX_CALLEE_OPS or any(op.opdef.name in _FORBIDDEN for op in ops):
+        return None
+    if any(op.opdef.name == "cf.return" and _inside_loop(op) for op in ops):
+        return None
+    mapping: dict[Value, Value] = {}
+    try:
+        _lower_returns([clone_op(op, mapping) for op in fn.body.ops])
+    except ValueError:
+        return None
+    reads = frozenset(op.attrs["name"] for op in ops if op.opdef.name == "py.global.load")
+    if fn.name in reads:
+        return None  # recursive: one level would gain little and grow code
+    return Callee(fn, reads)
+
+
+def _inside_loop(op: Op) -> bool:
+    region = op.parent
+    while region is not None and region.parent is not None:
+        if region.parent.opdef.name in ("cf.for", "cf.while"):
+            return True
+        region = region.parent.parent
+    return False
+
+
+def _returns_inside(op: Op) -> bool:
+    return any(inner.opdef.name == "cf.return" for r in op.regions for inner in r.walk())
+
+
+def _lower_returns(ops: list[Op]) -> list[Op]:
+    """Rewrite a body so that it ends in ``cf.yield v`` (or a raise) instead of returning.
+
+    ``if c: return a`` followed by more code becomes an if with one result whose falling-through
+    arm holds (a copy of) the rest, so the regions stay structured.  Raises ValueError for shapes
+    it does not handle (the function is then not an inlining candidate)."""
+    for index, op in enumerate(ops):
+        name = op.opdef.name
+        if name == "cf.return":
+            return [*ops[:index], Op(OPS["cf.yield"], list(op.operands), [], {}, [], op.loc)]
+        if name in ("cf.raise", "cf.unreachable"):
+            if name == "cf.unreachable":
+                raise ValueError("unreachable end outside an if")
+            return ops[:index + 1]
+        if name == "cf.if" and _returns_inside(op):
+            if op.results:
+                raise ValueError("an if with results and a return inside")
+            rest = ops[index + 1:]
+            leaves = len(rest) == 1 and rest[0].opdef.name == "cf.unreachable"
+            arms, rest_used = [], False
+            for arm in op.regions:
+                if not arm.ops:
+                    raise ValueError("empty arm")
+                last = arm.ops[-1]
+                body = list(arm.ops)
+                if last.opdef.name == "cf.yield":
+                    if leaves or not rest:
+                        raise ValueError("an arm falls through to nothing")
+                    mapping: dict[Value, Value] = {}
+                    tail = rest if not rest_used else [clone_op(o, mapping) for o in rest]
+                    rest_used = True
+                    body = body[:-1] + tail
+                arms.append(_region(_lower_returns(body)))
+            result = Value(hint="")
+            new_if = Op(OPS["cf.if"], list(op.operands), [result], dict(op.attrs), arms, op.loc)
+            return [*ops[:index], new_if, Op(OPS["cf.yield"], [result], [], {}, [], op.loc)]
+    raise ValueError("body does not end in a return")
+
+
+def _region(ops: list[Op]) -> Region:
+    region = Region()
+    for op in ops:
+        region.append(op)
+    return region
+
+
+class Inline:
+    """See the module docstring."""
+
+    name = "inline"
+    rules = (RULE,)
+
+    def run(self, fn: Function, ctx: PassContext) -> int:
+        module = ctx.module
+        if module is None or module.parsed is None:
+            return 0
+        table = candidates(module)
+        if not table:
+            return 0
+        caller_locals = _caller_locals(fn, module)
+        done = 0
+        for op in [op for op in fn.walk() if op.opdef.name == "py.call"]:
+            callee = _site_callee(op, table, fn, caller_locals)
+            if callee is None:
+                continue
+            if done >= MAX_INLINES_PER_FUNCTION:
+                break
+            _inline_site(fn, op, callee, module.filename)
+            ctx.applied(RULE)
+            ctx.pins.add(callee.fn.name)
+            done += 1
+        return done
+
+
+def _caller_locals(fn: Function, module: Module) -> set[str]:
+    scope = module.parsed.scopes.get(fn.node) if module.parsed is not None else None
+    names = set(fn.params) | set(fn.slots)
+    if scope is not None:
+        names |= set(scope.locals) | set(scope.cells) | set(scope.frees) | set(scope.params)
+    else:
+        names.add("*")
+    return names
+
+
+def _site_callee(op: Op, table: dict[str, Callee], caller: Function,
+                 caller_locals: set[str]) -> Callee | None:
+    target = op.operands[0].owner
+    if not isinstance(target, Op) or target.opdef.name != "py.global.load":
+        return None
+    callee = table.get(target.attrs["name"])
+    if callee is None or callee.fn is caller or "*" in caller_locals:
+        return None
+    if op.attrs["kinds"] != ("p",) * len(callee.fn.params) or len(op.operands) - 1 != len(
+            callee.fn.params):
+        return None
+    if callee.global_reads & caller_locals or _in_slow_arm(op):
+        return None
+    return callee
+
+
+def _in_slow_arm(op: Op) -> bool:
+    """The original call kept on a guard's failure path is never inlined again."""
+    region = op.parent
+    while region is not None and region.parent is not None:
+        parent = region.parent
+        if parent.opdef.name == "cf.if" and "guard" in parent.attrs \
+                and region is parent.regions[1]:
+            return True
+        region = parent.parent
+    return False
+
+
+def _inline_site(fn: Function, call: Op, callee: Callee, filename: str) -> None:
+    loc = call.loc
+    mapping: dict[Value, Value] = dict(zip(callee.fn.body.args, call.operands[1:], strict=True))
+    cloned = [clone_op(op, mapping) for op in callee.fn.body.ops]
+    for op in cloned:
+        _relocate(op, loc)
+    fast = _region(_lower_returns(cloned))
+    snap = Op(OPS["py.global.load"], [], [Value()], {"name": snapshot_name(callee.fn.name)},
+              [], loc)
+    cond = Op(OPS["py.cmp"], [call.operands[0], snap.result], [Value(BOOL)], {"op": "is"},
+              [], loc)
+    original = Op(OPS["py.call"], list(call.operands), [Value(hint=call.result.hint)],
+                  dict(call.attrs), [], loc)
+    slow = _region([*deopt_ops(filename, loc, "inline"), original,
+                    Op(OPS["cf.yield"], [original.result], [], {}, [], loc)])
+    result = Value(hint=call.result.hint)  # object: the two arms need not agree on a type
+    guard_if = Op(OPS["cf.if"], [cond.result], [result], {"guard": "inline"}, [fast, slow], loc)
+    region = call.parent
+    assert region is not None
+    index = region.ops.index(call)
+    for op in (snap, cond, guard_if):
+        op.parent = region
+    region.ops[index:index + 1] = [snap, cond, guard_if]
+    replace_uses(fn, call.result, result)
+
+
+def deopt_ops(filename: str, loc: tuple[int, int], kind: str) -> list[Op]:
+    """``__trm_deopt__("file:line:kind")``: count a guard failure before the original code."""
+    counter = Op(OPS["py.global.load"], [], [Value()], {"name": "__trm_deopt__"}, [], loc)
+    site = Op(OPS["py.const"], [], [Value()], {"value": f"{filename}:{loc[0]}:{kind}"}, [], loc)
+    call = Op(OPS["py.call"], [counter.result, site.result], [Value()], {"kinds": ("p",)}, [],
+              loc)
+    return [counter, site, call]
+
+
+def _relocate(op: Op, loc: tuple[int, int]) -> None:
+    op.loc = loc
+    for region in op.regions:
+        for inner in region.ops:
+            _relocate(inner, loc)
