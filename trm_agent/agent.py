@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trm_agent import codegen
-from trm_agent.fallback import INTERNAL_ERROR, Decision
-from trm_agent.ir.core import Module
-from trm_agent.optimize import OptimizeResult, optimize_ir
+from trm_agent.fallback import CODEGEN_ERROR, INTERNAL_ERROR, Decision, log_incident
+from trm_agent.ir.core import Function, Module
+from trm_agent.optimize import FunctionOutcome, OptimizeResult, Options, optimize_ir
 from trm_agent.parse import Diagnostic, ParsedModule, parse_module
 from trm_agent.translate import translate_module
 
@@ -21,6 +21,7 @@ class CompileResult:
     module: Module | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    outcomes: list[FunctionOutcome] = field(default_factory=list)  # what the optimizer did
 
     @property
     def ok(self) -> bool:
@@ -44,8 +45,9 @@ class TRMAgent:
         return translate_module(parsed)
 
     def optimize_ir(self, module: Module, level: str = "none",
-                    skip: frozenset[str] = frozenset()) -> OptimizeResult:
-        return optimize_ir(module, level, skip)
+                    skip: frozenset[str] = frozenset(),
+                    options: Options | None = None) -> OptimizeResult:
+        return optimize_ir(module, level, skip, options)
 
     def feedback(self, metrics: dict[str, Any]) -> int:
         from trm_agent.feedback import FeedbackStore
@@ -53,7 +55,8 @@ class TRMAgent:
         return FeedbackStore().record(metrics)
 
     def compile_source(self, source: str | bytes, filename: str = "<string>",
-                       opt: str = "none", skip: frozenset[str] = frozenset()) -> CompileResult:
+                       opt: str = "none", skip: frozenset[str] = frozenset(),
+                       options: Options | None = None) -> CompileResult:
         """Parse, translate, optimize and regenerate one module (never raises on bad input).
 
         ``skip``: qualnames kept at level ``none`` (the runtime asks for this when a function's
@@ -63,11 +66,17 @@ class TRMAgent:
         if not parsed.ok:
             return CompileResult(None, None, parsed.diagnostics)
         module = self.translate_ast(parsed)
-        result = self.optimize_ir(module, opt, skip)
+        result = self.optimize_ir(module, opt, skip, options)
         text = codegen.generate_source(result.module)
         decisions = [d if fn.lowered else Decision(fn.qualname, fn.lineno, False, "original",
-                                                   d.reason or "codegen-error", d.detail)
+                                                   d.reason or CODEGEN_ERROR, d.detail or
+                                                   _blocker_detail(fn))
                      for d, fn in zip(result.decisions, module.functions, strict=True)]
+        incidents = options.incidents if options is not None else None
+        if incidents is not None:
+            for before, after in zip(result.decisions, decisions, strict=True):
+                if after.reason == CODEGEN_ERROR and before.reason != CODEGEN_ERROR:
+                    log_incident(after, incidents, requested=opt, file=filename)
         try:
             compile(text, filename, "exec", dont_inherit=True)
         except (SyntaxError, ValueError) as exc:  # a codegen bug: fall back for the whole module
@@ -76,4 +85,8 @@ class TRMAgent:
             decisions = [Decision(d.qualname, d.lineno, d.lowered, "original", INTERNAL_ERROR,
                                   f"generated code did not compile: {exc}") for d in decisions]
             text = parsed.source
-        return CompileResult(text, module, parsed.diagnostics, decisions)
+        return CompileResult(text, module, parsed.diagnostics, decisions, result.outcomes)
+
+
+def _blocker_detail(fn: Function) -> str:
+    return fn.blockers[-1].format() if fn.blockers else ""

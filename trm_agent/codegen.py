@@ -1307,7 +1307,8 @@ def generate_source(module: Module) -> str:
     generated: set[Function] = set()
     for fn in module.functions:  # parents come before their nested functions
         # a nested function is regenerated as part of an enclosing regenerated body
-        if not fn.lowered or fn.node is None or any(p in generated for p in fn.enclosing()):
+        if not fn.lowered or fn.node is None or fn.keep_source \
+                or any(p in generated for p in fn.enclosing()):
             continue
         try:
             splicer.edit(fn.node, function_body(fn, module))

@@ -172,7 +172,8 @@ def _optimize_function(fn: Function, module: Module, level: str, manager: PassMa
     except Exception as exc:  # noqa: BLE001 - a pass bug must never break compilation
         return _fallback(fn, below, INTERNAL_ERROR, f"{type(exc).__name__}: {exc}")
     if not run.rules:
-        return Decision(fn.qualname, fn.lineno, True, level)  # nothing to change: same code
+        fn.keep_source = True  # nothing to change: the user's own text is the baseline code
+        return Decision(fn.qualname, fn.lineno, True, level)
     try:
         verify_function(candidate)
     except VerifyError as exc:

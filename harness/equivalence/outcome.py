@@ -179,7 +179,7 @@ def _short(value: object, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _module_data(module: types.ModuleType) -> str:
+def module_data(module: types.ModuleType) -> str:
     """Plain-data module globals, so mutations of global state count as observable.
 
     Dunder names are skipped because loaders and codegen may add bookkeeping there.
@@ -199,5 +199,5 @@ def run_cases(module: types.ModuleType, cases: Iterable[Case]) -> list[Outcome]:
     outcomes = []
     for name, args, kwargs in cases:
         outcome = capture(getattr(module, name), args, kwargs)
-        outcomes.append(dataclasses.replace(outcome, globals_after=_module_data(module)))
+        outcomes.append(dataclasses.replace(outcome, globals_after=module_data(module)))
     return outcomes

@@ -118,8 +118,8 @@ class Function:
     by the enclosing code, which codegen keeps, so the IR only needs the parameter names.
     """
 
-    __slots__ = ("blockers", "body", "is_async", "is_generator", "lineno", "lowered", "name",
-                 "node",
+    __slots__ = ("blockers", "body", "is_async", "is_generator", "keep_source", "lineno",
+                 "lowered", "name", "node",
                  "params", "parent", "qualname", "slots")
 
     def __init__(self, name: str, qualname: str, lineno: int, params: list[str]) -> None:
@@ -135,6 +135,9 @@ class Function:
         self.is_async = False
         self.is_generator = False  # contains yield: calling it makes a generator
         self.parent: Function | None = None  # the enclosing def, for nested functions
+        # The optimizer changed nothing: codegen keeps the user's own text of the body (the
+        # regenerated text means the same, but the user's is what they measured).
+        self.keep_source = False
 
     def walk(self) -> Iterator[Op]:
         return self.body.walk()
