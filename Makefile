@@ -27,6 +27,13 @@ test: venv
 test-slow: venv
 	$(VENV_PY) -m pytest -m slow -q
 
+# The speed suite: every corpora/benchmarks program as CPython runs it vs compiled, interleaved.
+.PHONY: bench
+bench: venv
+	$(VENV_PY) -m pip install --quiet -c constraints.txt -e '.[report]'
+	mkdir -p results
+	$(VENV)/bin/trm-harness speedup --json results/speedup.json --plot results/speedup.png
+
 demo: venv
 	mkdir -p results
 	$(VENV)/bin/trm-harness coverage corpora/patterns --json results/demo-coverage.json

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from harness import coverage as cov
 from harness import roundtrip as rt
+from harness import speedup as sp
 from harness.stdlib import (
     ModuleNotFound,
     ModuleSource,
@@ -321,6 +322,34 @@ def roundtrip_command(
             raise CliError(f"unknown executor {executor!r}", "--executor",
                            "use compiled or interpreted")
         code = run_roundtrip_command(modules, opt.value, json_path, timeout, model, executor)
+    raise typer.Exit(code)
+
+
+# --------------------------------------------------------------------------- speedup
+
+
+@app.command("speedup")
+def speedup_command(
+    bench: Path = typer.Option(sp.DEFAULT_BENCH_DIR, "--bench", help="Benchmark directory."),
+    levels: str = typer.Option(
+        "baseline", "--levels", help="Comma-separated levels to time, e.g. baseline,trm."
+    ),
+    json_path: Path | None = typer.Option(None, "--json", help=_JSON_HELP),
+    plot: Path = typer.Option(sp.DEFAULT_PLOT, "--plot", help="Bar chart of the ratios (PNG)."),
+    no_plot: bool = typer.Option(False, "--no-plot", help="Do not draw the bar chart."),
+    rounds: int = typer.Option(
+        sp.DEFAULT_ROUNDS, "--rounds", min=1, help="Timed calls per benchmark and variant."
+    ),
+    scale: int = typer.Option(1, "--scale", min=1, help="Work multiplier passed to run()."),
+    pattern: str | None = typer.Option(
+        None, "-k", help="Only benchmarks whose name contains this (or matches this glob)."
+    ),
+) -> None:
+    """Time each benchmark as CPython runs it and as compiled (pytest-benchmark, interleaved)."""
+    with reported_errors(PROG):
+        code = sp.run_speedup_command(
+            bench, levels, json_path, None if no_plot else plot, rounds, scale, pattern
+        )
     raise typer.Exit(code)
 
 

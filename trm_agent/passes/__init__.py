@@ -25,19 +25,21 @@ def baseline_passes() -> list[Pass]:
     from trm_agent.passes.dce import DCE
     from trm_agent.passes.inline import Inline
     from trm_agent.passes.licm import LICM
+    from trm_agent.passes.specialize import Despecialize, SpecializeRange
     from trm_agent.passes.strength import StrengthReduce
     from trm_agent.passes.unroll import Unroll
 
-    return [Inline(), Unroll(), ConstFold(), CopyProp(), StrengthReduce(), CSE(), LICM(), DCE()]
+    return [Inline(), Unroll(), SpecializeRange(), ConstFold(), CopyProp(), StrengthReduce(),
+            CSE(), LICM(), Despecialize(), DCE()]
 
 
 def structural_rules() -> dict[str, str]:
     """Rules that are sound by construction (no algebra to prove), with the argument; the
     algebraic ones are in ``passes.rules.RULES`` and proven with z3 by the test suite."""
-    from trm_agent.passes import constfold, copyprop, cse, dce, inline, licm, unroll
+    from trm_agent.passes import constfold, copyprop, cse, dce, inline, licm, specialize, unroll
 
     table: dict[str, str] = {}
-    for module in (constfold, copyprop, cse, dce, inline, licm, unroll):
+    for module in (constfold, copyprop, cse, dce, inline, licm, specialize, unroll):
         table.update(getattr(module, "SOUNDNESS", {}))
     return table
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from trm_agent.ir.core import Function, Op, Region, Value
+from trm_agent.ir.types import BOOL, FLOAT, INT, STR
 
 NUMERIC = frozenset({"int", "float", "bool"})
 _CONST_TYPES = {int: "int", float: "float", bool: "bool", str: "str", bytes: "bytes",
@@ -69,49 +70,115 @@ def binop_type(op: str, left: str | None, right: str | None, right_const: object
 
 
 def infer_types(fn: Function) -> dict[Value, str]:
-    """Proven builtin types of SSA values (missing = unknown).  Loop-carried values are typed
-    only when the initial value and every value carried back have the same type."""
-    types: dict[Value, str] = {}
-    for _ in range(3):  # loop-carried facts settle after a couple of rounds
-        before = len(types)
-        _infer_region(fn.body, types)
-        if len(types) == before:
-            break
-    return types
+    """Proven builtin types of SSA values (missing = unknown).
+
+    A loop-carried value is assumed to keep its initial value's type; the assumption is
+    checked against every value carried back, and a refuted one is dropped and the analysis
+    rerun, so only facts that hold on every iteration remain.
+    """
+    refuted: set[Value] = set()
+    while True:
+        types: dict[Value, str] = {}
+        checks: list[tuple[Value, list[Value]]] = []
+        _infer_region(fn.body, types, refuted, checks)
+        wrong = {arg for arg, carried in checks if arg in types
+                 and any(types.get(v) != types[arg] for v in carried)}
+        if not wrong:
+            return types
+        refuted |= wrong
 
 
-def _infer_region(region: Region, types: dict[Value, str]) -> None:
+_TYPE_NAMES = {INT: "int", FLOAT: "float", BOOL: "bool", STR: "str"}
+
+
+def _infer_region(region: Region, types: dict[Value, str], refuted: set[Value],
+                  checks: list[tuple[Value, list[Value]]]) -> None:
+    for arg in region.args:
+        known = _TYPE_NAMES.get(arg.type)
+        if known:  # only the optimizer types region arguments, from a guard it built
+            types[arg] = known
     for op in region.ops:
         name = op.opdef.name
-        if name == "py.const":
-            t = _CONST_TYPES.get(type(op.attrs["value"]))
-            if t:
-                types[op.result] = t
-        elif name in ("py.binop", "py.inplace"):
-            a, b = op.operands
-            _, bc = const_value(b)
-            t = binop_type(op.attrs["op"], types.get(a), types.get(b), bc)
-            if t and (name == "py.binop" or types.get(a) != "list"):
-                types[op.result] = t
-        elif name == "py.unop":
-            t = types.get(op.operands[0])
-            if op.attrs["op"] == "not":
-                types[op.result] = "bool"
-            elif t in ("int", "bool") and op.attrs["op"] in ("-", "+", "~"):
-                types[op.result] = "int"
-            elif t == "float" and op.attrs["op"] in ("-", "+"):
-                types[op.result] = "float"
-        elif name in ("py.truth", "py.typeis"):
-            types[op.result] = "bool"
-        elif name == "py.cmp":
-            kinds = {types.get(v) for v in op.operands}
-            if op.attrs["op"] in ("is", "is not", "in", "not in") or (kinds <= NUMERIC | {"str"} \
-                    and None not in kinds):
-                types[op.result] = "bool"
+        if name in ("cf.for", "cf.while"):
+            _assume_carried(op, types, refuted, checks)
+        _infer_op(op, types)
         for inner in op.regions:
-            _infer_region(inner, types)
+            _infer_region(inner, types, refuted, checks)
         if name == "cf.if" and op.results:
             _join_yields(op, types)
+        elif name in ("cf.for", "cf.while"):
+            _loop_results(op, types)
+
+
+def _assume_carried(loop: Op, types: dict[Value, str], refuted: set[Value],
+                    checks: list[tuple[Value, list[Value]]]) -> None:
+    """Type each carried argument like its initial value, to be checked by the caller."""
+    init = loop.operands[1:] if loop.opdef.name == "cf.for" else loop.operands
+    skip = 1 if loop.opdef.name == "cf.for" else 0
+    bodies = loop.regions[:1] if loop.opdef.name == "cf.for" else loop.regions[:2]
+    backs = [op for op in _loop_exits(loop) if op.opdef.name == "cf.continue"]
+    for body in bodies:
+        offset = skip if body is loop.regions[0] and loop.opdef.name == "cf.for" else 0
+        for index, start in enumerate(init):
+            arg = body.args[index + offset]
+            known = types.get(start)
+            if known and arg not in refuted:
+                types[arg] = known
+                checks.append((arg, [back.operands[index] for back in backs]))
+
+
+def _loop_exits(loop: Op) -> list[Op]:
+    """The cf.continue/cf.break ops that leave this loop (not an inner one)."""
+    found: list[Op] = []
+    stack = list(loop.regions)
+    while stack:
+        region = stack.pop()
+        for op in region.ops:
+            if op.opdef.name in ("cf.continue", "cf.break"):
+                found.append(op)
+            if op.opdef.name not in ("cf.for", "cf.while", "cf.async_for"):
+                stack.extend(op.regions)
+    return found
+
+
+def _loop_results(loop: Op, types: dict[Value, str]) -> None:
+    """A loop without break ends with its carried values: results typed like the arguments."""
+    if any(op.opdef.name == "cf.break" for op in _loop_exits(loop)) or len(loop.regions) > (
+            1 if loop.opdef.name == "cf.for" else 2):
+        return
+    args = loop.regions[0].args[1:] if loop.opdef.name == "cf.for" else loop.regions[0].args
+    for result, arg in zip(loop.results, args, strict=False):
+        if arg in types:
+            types[result] = types[arg]
+
+
+def _infer_op(op: Op, types: dict[Value, str]) -> None:
+    name = op.opdef.name
+    if name == "py.const":
+        t = _CONST_TYPES.get(type(op.attrs["value"]))
+        if t:
+            types[op.result] = t
+    elif name in ("py.binop", "py.inplace"):
+        a, b = op.operands
+        _, bc = const_value(b)
+        t = binop_type(op.attrs["op"], types.get(a), types.get(b), bc)
+        if t:
+            types[op.result] = t
+    elif name == "py.unop":
+        t = types.get(op.operands[0])
+        if op.attrs["op"] == "not":
+            types[op.result] = "bool"
+        elif t in ("int", "bool") and op.attrs["op"] in ("-", "+", "~"):
+            types[op.result] = "int"
+        elif t == "float" and op.attrs["op"] in ("-", "+"):
+            types[op.result] = "float"
+    elif name in ("py.truth", "py.typeis"):
+        types[op.result] = "bool"
+    elif name == "py.cmp":
+        kinds = {types.get(v) for v in op.operands}
+        if op.attrs["op"] in ("is", "is not", "in", "not in") or (
+                None not in kinds and kinds <= NUMERIC | {"str"}):
+            types[op.result] = "bool"
 
 
 def _join_yields(op: Op, types: dict[Value, str]) -> None:

@@ -32,7 +32,9 @@ class CopyProp:
                         replace_uses(fn, result, same)
                         ctx.applied(SAME_VALUE)
                         changes += 1
-            elif op.opdef.name == "py.truth" and types.get(op.operands[0]) == "bool":
+            elif op.opdef.name == "py.truth" and types.get(op.operands[0]) == "bool" \
+                    and isinstance(op.operands[0].owner, Op) \
+                    and not op.operands[0].owner.regions:  # region results: types must agree
                 op.operands[0].type = op.result.type  # proven: the IR may say so too
                 replace_uses(fn, op.result, op.operands[0])
                 ctx.applied(TRUTH_OF_BOOL)

@@ -21,10 +21,11 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from trm_agent.ir.core import Function, Module, Op, Region, Value, clone_op
+from trm_agent.ir.core import Function, Module, Op, Value, clone_op
 from trm_agent.ir.opdefs import OPS
 from trm_agent.ir.types import BOOL
 from trm_agent.passes.analysis import replace_uses
+from trm_agent.passes.guards import deopt_ops, on_slow_path, region_of
 from trm_agent.passes.manager import PassContext
 
 RULE = "inline-identity-guarded"
@@ -180,18 +181,11 @@ def _lower_returns(ops: list[Op]) -> list[Op]:
                     tail = rest if not rest_used else [clone_op(o, mapping) for o in rest]
                     rest_used = True
                     body = body[:-1] + tail
-                arms.append(_region(_lower_returns(body)))
+                arms.append(region_of(_lower_returns(body)))
             result = Value(hint="")
             new_if = Op(OPS["cf.if"], list(op.operands), [result], dict(op.attrs), arms, op.loc)
             return [*ops[:index], new_if, Op(OPS["cf.yield"], [result], [], {}, [], op.loc)]
     raise ValueError("body does not end in a return")
-
-
-def _region(ops: list[Op]) -> Region:
-    region = Region()
-    for op in ops:
-        region.append(op)
-    return region
 
 
 class Inline:
@@ -243,21 +237,9 @@ def _site_callee(op: Op, table: dict[str, Callee], caller: Function,
     if op.attrs["kinds"] != ("p",) * len(callee.fn.params) or len(op.operands) - 1 != len(
             callee.fn.params):
         return None
-    if callee.global_reads & caller_locals or _in_slow_arm(op):
+    if callee.global_reads & caller_locals or on_slow_path(op):
         return None
     return callee
-
-
-def _in_slow_arm(op: Op) -> bool:
-    """The original call kept on a guard's failure path is never inlined again."""
-    region = op.parent
-    while region is not None and region.parent is not None:
-        parent = region.parent
-        if parent.opdef.name == "cf.if" and "guard" in parent.attrs \
-                and region is parent.regions[1]:
-            return True
-        region = parent.parent
-    return False
 
 
 def _inline_site(fn: Function, call: Op, callee: Callee, filename: str) -> None:
@@ -266,14 +248,14 @@ def _inline_site(fn: Function, call: Op, callee: Callee, filename: str) -> None:
     cloned = [clone_op(op, mapping) for op in callee.fn.body.ops]
     for op in cloned:
         _relocate(op, loc)
-    fast = _region(_lower_returns(cloned))
+    fast = region_of(_lower_returns(cloned))
     snap = Op(OPS["py.global.load"], [], [Value()], {"name": snapshot_name(callee.fn.name)},
               [], loc)
     cond = Op(OPS["py.cmp"], [call.operands[0], snap.result], [Value(BOOL)], {"op": "is"},
               [], loc)
     original = Op(OPS["py.call"], list(call.operands), [Value(hint=call.result.hint)],
                   dict(call.attrs), [], loc)
-    slow = _region([*deopt_ops(filename, loc, "inline"), original,
+    slow = region_of([*deopt_ops(filename, loc, "inline"), original,
                     Op(OPS["cf.yield"], [original.result], [], {}, [], loc)])
     result = Value(hint=call.result.hint)  # object: the two arms need not agree on a type
     guard_if = Op(OPS["cf.if"], [cond.result], [result], {"guard": "inline"}, [fast, slow], loc)
@@ -284,15 +266,6 @@ def _inline_site(fn: Function, call: Op, callee: Callee, filename: str) -> None:
         op.parent = region
     region.ops[index:index + 1] = [snap, cond, guard_if]
     replace_uses(fn, call.result, result)
-
-
-def deopt_ops(filename: str, loc: tuple[int, int], kind: str) -> list[Op]:
-    """``__trm_deopt__("file:line:kind")``: count a guard failure before the original code."""
-    counter = Op(OPS["py.global.load"], [], [Value()], {"name": "__trm_deopt__"}, [], loc)
-    site = Op(OPS["py.const"], [], [Value()], {"value": f"{filename}:{loc[0]}:{kind}"}, [], loc)
-    call = Op(OPS["py.call"], [counter.result, site.result], [Value()], {"kinds": ("p",)}, [],
-              loc)
-    return [counter, site, call]
 
 
 def _relocate(op: Op, loc: tuple[int, int]) -> None:
