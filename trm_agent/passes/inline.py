@@ -253,10 +253,12 @@ def _inline_site(fn: Function, call: Op, callee: Callee, filename: str) -> None:
               [], loc)
     cond = Op(OPS["py.cmp"], [call.operands[0], snap.result], [Value(BOOL)], {"op": "is"},
               [], loc)
-    original = Op(OPS["py.call"], list(call.operands), [Value(hint=call.result.hint)],
-                  dict(call.attrs), [], loc)
-    slow = region_of([*deopt_ops(filename, loc, "inline"), original,
-                    Op(OPS["cf.yield"], [original.result], [], {}, [], loc)])
+    reload = _reload(fn, call)
+    callee_value = reload.result if reload is not None else call.operands[0]
+    original = Op(OPS["py.call"], [callee_value, *call.operands[1:]],
+                  [Value(hint=call.result.hint)], dict(call.attrs), [], loc)
+    slow = region_of([*deopt_ops(filename, loc, "inline"), *([reload] if reload else []),
+                      original, Op(OPS["cf.yield"], [original.result], [], {}, [], loc)])
     result = Value(hint=call.result.hint)  # object: the two arms need not agree on a type
     guard_if = Op(OPS["cf.if"], [cond.result], [result], {"guard": "inline"}, [fast, slow], loc)
     region = call.parent
@@ -266,6 +268,21 @@ def _inline_site(fn: Function, call: Op, callee: Callee, filename: str) -> None:
         op.parent = region
     region.ops[index:index + 1] = [snap, cond, guard_if]
     replace_uses(fn, call.result, result)
+
+
+def _reload(fn: Function, call: Op) -> Op | None:
+    """A fresh load of the callee's global for the failure path, when nothing that could rebind
+    it runs between the original load and the call (then codegen needs no temporary to keep
+    the loaded function alive across the guard: ``if f is F: ... else: f(x)``)."""
+    load = call.operands[0].owner
+    region = call.parent
+    if not isinstance(load, Op) or load.parent is not region or region is None \
+            or sum(1 for op in fn.walk() for v in op.operands if v is load.result) != 1:
+        return None
+    between = region.ops[region.ops.index(load) + 1:region.ops.index(call)]
+    if any(not op.opdef.pure or op.regions for op in between):
+        return None
+    return Op(load.opdef, [], [Value(hint=load.result.hint)], dict(load.attrs), [], call.loc)
 
 
 def _relocate(op: Op, loc: tuple[int, int]) -> None:

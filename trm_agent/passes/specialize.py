@@ -77,6 +77,9 @@ class Despecialize:
                 continue
             _collapse(fn, op)
             undone += 1
+            ctx.rules[RULE] -= 1  # undone: the function no longer depends on this rewrite
+            if ctx.rules[RULE] <= 0:
+                del ctx.rules[RULE]
         return undone
 
 

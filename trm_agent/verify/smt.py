@@ -1,0 +1,391 @@
+"""The project's only door to z3 (DESIGN §10, after Alive2's ``smt/``).
+
+Everything else builds formulas from the small vocabulary below and asks :class:`Solver`
+for a :class:`Result`, so timeouts, statistics, tactic choice and the conversion of models
+back to Python values live in one place.  Expressions are opaque z3 terms outside this
+module (typed :data:`Expr`); Python's ``+``, ``-``, ``*`` and comparisons work on integer
+terms, everything else goes through a function here.
+
+Floats are IEEE binary64 (``FPSort(11, 53)``), every rounding is round-nearest-even (what
+CPython's C doubles do).  SMT-LIB has a single NaN, so code that must compare floats bit
+for bit (DESIGN §4) carries NaN payloads itself as 64-bit vectors: see
+:func:`float_bits_var`, :func:`fp_from_bits`.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import struct
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import z3
+
+Expr = Any  # a z3 term; deliberately opaque outside this module
+
+DEFAULT_TIMEOUT_S = 2.0
+FP64 = z3.Float64()
+_RNE = z3.RNE()
+
+# Pure bit-vector/float/Boolean claims are bit-blasted: z3's default portfolio needs 5-20x
+# longer on the FP64 division/multiplication equivalences the rules produce.
+_BITBLAST = ("simplify", "fpa2bv", "simplify", "propagate-values", "solve-eqs",
+             "bit-blast", "aig", "sat")
+
+
+class Verdict(enum.Enum):
+    PROVED = "proved"
+    REFUTED = "refuted"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    verdict: Verdict
+    counterexample: dict[str, object] | None = None
+    reason: str = ""
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Var:
+    """An input of a query: decoded back to a Python value of ``kind`` in counterexamples."""
+
+    name: str
+    kind: str  # "int" | "bool" | "float" (FP sort) | "float-bits" (64-bit vector) | "bv"
+    expr: Expr
+
+
+@dataclass(slots=True)
+class Stats:
+    queries: int = 0
+    seconds: float = 0.0
+    verdicts: dict[str, int] = field(default_factory=dict)
+
+    def record(self, verdict: Verdict, seconds: float) -> None:
+        self.queries += 1
+        self.seconds += seconds
+        self.verdicts[verdict.value] = self.verdicts.get(verdict.value, 0) + 1
+
+
+class Solver:
+    """Validity queries with a per-query timeout; one instance can serve many queries."""
+
+    __slots__ = ("stats", "timeout_s")
+
+    def __init__(self, timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
+        self.timeout_s = timeout_s
+        self.stats = Stats()
+
+    def prove(self, claim: Expr, inputs: Iterable[Var] = (), *,
+              timeout_s: float | None = None) -> Result:
+        """Is ``claim`` true for every value of its free symbols?  REFUTED carries a model of
+        ``not claim`` restricted to ``inputs``, as Python values."""
+        limit = self.timeout_s if timeout_s is None else timeout_s
+        solver = _make_solver(claim)
+        solver.set("timeout", max(1, int(limit * 1000)))
+        solver.add(z3.Not(claim))
+        start = time.perf_counter()
+        try:
+            answer = solver.check()
+        except z3.Z3Exception as exc:  # a tactic that cannot handle the formula
+            return self._done(Verdict.UNKNOWN, None, f"z3 error: {exc}", start)
+        if answer == z3.unsat:
+            return self._done(Verdict.PROVED, None, "", start)
+        if answer == z3.sat:
+            model = solver.model()
+            cex = {var.name: to_python(model.eval(var.expr, model_completion=True), var.kind)
+                   for var in inputs}
+            return self._done(Verdict.REFUTED, cex, "", start)
+        return self._done(Verdict.UNKNOWN, None, f"z3: {solver.reason_unknown()}", start)
+
+    def _done(self, verdict: Verdict, cex: dict[str, object] | None, reason: str,
+              start: float) -> Result:
+        seconds = time.perf_counter() - start
+        self.stats.record(verdict, seconds)
+        return Result(verdict, cex, reason, seconds)
+
+
+def _make_solver(claim: Expr) -> Any:
+    if _uses_arithmetic(claim):
+        return z3.Solver()
+    return z3.Then(*_BITBLAST).solver()
+
+
+def _uses_arithmetic(root: Expr) -> bool:
+    """Does the formula mention Int or Real terms (then the bit-blasting tactic can't run)?"""
+    arith = (z3.Z3_INT_SORT, z3.Z3_REAL_SORT)
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        key = node.get_id()
+        if key in seen:
+            continue
+        seen.add(key)
+        if node.sort().kind() in arith:
+            return True
+        stack.extend(node.children())
+    return False
+
+
+# --- variables and model values ------------------------------------------------------------
+
+def int_var(name: str) -> Var:
+    return Var(name, "int", z3.Int(name))
+
+
+def bool_var(name: str) -> Var:
+    return Var(name, "bool", z3.Bool(name))
+
+
+def fp64_var(name: str) -> Var:
+    return Var(name, "float", z3.FP(name, FP64))
+
+
+def float_bits_var(name: str) -> Var:
+    """A Python float as its 64 raw bits, so NaN payloads survive into counterexamples."""
+    return Var(name, "float-bits", z3.BitVec(name, 64))
+
+
+def bv_var(name: str, width: int) -> Var:
+    return Var(name, "bv", z3.BitVec(name, width))
+
+
+def to_python(value: Expr, kind: str | None = None) -> object:
+    """A z3 model value as the Python value it stands for (ints exact, floats bit-exact)."""
+    if kind == "float-bits":
+        return float_from_bits(value.as_long())
+    if kind == "bv-signed" or (kind == "bv" and False):
+        return value.as_signed_long()
+    if z3.is_true(value) or z3.is_false(value):
+        return z3.is_true(value)
+    if z3.is_int_value(value):
+        return value.as_long()
+    if z3.is_bv_value(value):
+        return value.as_signed_long() if kind == "bv" else value.as_long()
+    if z3.is_fp_value(value):
+        return _fp_to_float(value)
+    if z3.is_rational_value(value):
+        return value.as_fraction()
+    raise TypeError(f"no Python value for z3 term {value} of sort {value.sort()}")
+
+
+def _fp_to_float(value: Expr) -> float:
+    if value.isNaN():
+        return math.nan
+    return float_from_bits(z3.simplify(z3.fpToIEEEBV(value)).as_long())
+
+
+def float_from_bits(bits: int) -> float:
+    return float(struct.unpack("<d", struct.pack("<Q", bits & (2**64 - 1)))[0])
+
+
+def float_bits(value: float) -> int:
+    return int(struct.unpack("<Q", struct.pack("<d", value))[0])
+
+
+# --- Boolean vocabulary --------------------------------------------------------------------
+
+def bool_val(value: bool) -> Expr:
+    return z3.BoolVal(value)
+
+
+def and_(*terms: Expr) -> Expr:
+    return z3.And(*terms) if terms else z3.BoolVal(True)
+
+
+def or_(*terms: Expr) -> Expr:
+    return z3.Or(*terms) if terms else z3.BoolVal(False)
+
+
+def not_(term: Expr) -> Expr:
+    return z3.Not(term)
+
+
+def xor(a: Expr, b: Expr) -> Expr:
+    return z3.Xor(a, b)
+
+
+def implies(a: Expr, b: Expr) -> Expr:
+    return z3.Implies(a, b)
+
+
+def ite(cond: Expr, then: Expr, other: Expr) -> Expr:
+    return z3.If(cond, then, other)
+
+
+def same(a: Expr, b: Expr) -> Expr:
+    """SMT equality: for floats it tells -0.0 from 0.0 and treats every NaN as one value."""
+    return a == b
+
+
+def simplify(term: Expr) -> Expr:
+    return z3.simplify(term)
+
+
+def is_literal(term: Expr, value: object) -> bool:
+    """Is ``term`` syntactically the constant ``value`` (True/False or an int)?"""
+    if isinstance(value, bool):
+        return bool(z3.is_true(term)) if value else bool(z3.is_false(term))
+    return bool(z3.is_int_value(term)) and term.as_long() == value
+
+
+# --- integers (Python semantics where z3's differ) -----------------------------------------
+
+def int_val(value: int) -> Expr:
+    return z3.IntVal(value)
+
+
+def floordiv(a: Expr, b: Expr) -> Expr:
+    """Python's ``a // b`` (floor) from z3's Euclidean ``div``; undefined for ``b == 0``.
+
+    Euclid keeps ``0 <= a mod b < |b|``.  For ``b > 0`` that is floor division.  For ``b < 0``
+    with a nonzero remainder, floor lies one below: ``7 // -2 == -4`` while Euclid gives -3.
+    """
+    q = a / b
+    return z3.If(z3.Or(b > 0, a % b == 0), q, q - 1)
+
+
+def floormod(a: Expr, b: Expr) -> Expr:
+    """Python's ``a % b``: takes the sign of ``b``; ``a == b * (a // b) + a % b``."""
+    r = a % b
+    return z3.If(z3.Or(b > 0, r == 0), r, r + b)
+
+
+def int_to_real(a: Expr) -> Expr:
+    return z3.ToReal(a)
+
+
+def real_div(a: Expr, b: Expr) -> Expr:
+    return a / b
+
+
+def real_floor(a: Expr) -> Expr:
+    return z3.ToInt(a)
+
+
+def bv_to_int(a: Expr, signed: bool) -> Expr:
+    return z3.BV2Int(a, is_signed=signed)
+
+
+def bv_val(value: int, width: int) -> Expr:
+    return z3.BitVecVal(value, width)
+
+
+def bv_signed_le(a: Expr, b: Expr) -> Expr:
+    return a <= b  # z3py's <= on bit-vectors is the signed comparison
+
+
+def bv_or(a: Expr, b: Expr) -> Expr:
+    return a | b
+
+
+def bv_xor(a: Expr, b: Expr) -> Expr:
+    return a ^ b
+
+
+def bv_and(a: Expr, b: Expr) -> Expr:
+    return a & b
+
+
+def bv_sext(a: Expr, extra: int) -> Expr:
+    return z3.SignExt(extra, a)
+
+
+def bv_extract(a: Expr, high: int, low: int) -> Expr:
+    return z3.Extract(high, low, a)
+
+
+# --- IEEE binary64 -------------------------------------------------------------------------
+
+def fp_val(value: float) -> Expr:
+    """An exact float constant (NaN becomes SMT's only NaN; carry its bits separately)."""
+    if math.isnan(value):
+        return z3.fpNaN(FP64)
+    return z3.fpBVToFP(z3.BitVecVal(float_bits(value), 64), FP64)
+
+
+def fp_from_bits(bits: Expr) -> Expr:
+    return z3.fpBVToFP(bits, FP64)
+
+
+def fp_to_bits(value: Expr) -> Expr:
+    """The 64 bits of a non-NaN float (z3 leaves the bits of NaN unspecified)."""
+    return z3.fpToIEEEBV(value)
+
+
+def fp_make(sign: Expr, exponent: Expr, significand: Expr) -> Expr:
+    """A float from its fields: 1-bit sign, 11-bit biased exponent, 52-bit fraction."""
+    return z3.fpFP(sign, exponent, significand)
+
+
+def fp_add(a: Expr, b: Expr) -> Expr:
+    return z3.fpAdd(_RNE, a, b)
+
+
+def fp_sub(a: Expr, b: Expr) -> Expr:
+    return z3.fpSub(_RNE, a, b)
+
+
+def fp_mul(a: Expr, b: Expr) -> Expr:
+    return z3.fpMul(_RNE, a, b)
+
+
+def fp_div(a: Expr, b: Expr) -> Expr:
+    return z3.fpDiv(_RNE, a, b)
+
+
+def fp_neg(a: Expr) -> Expr:
+    return z3.fpNeg(a)
+
+
+def fp_abs(a: Expr) -> Expr:
+    return z3.fpAbs(a)
+
+
+def fp_is_nan(a: Expr) -> Expr:
+    return z3.fpIsNaN(a)
+
+
+def fp_is_inf(a: Expr) -> Expr:
+    return z3.fpIsInf(a)
+
+
+def fp_is_zero(a: Expr) -> Expr:
+    return z3.fpIsZero(a)
+
+
+def fp_is_negative(a: Expr) -> Expr:
+    return z3.fpIsNegative(a)
+
+
+def fp_eq(a: Expr, b: Expr) -> Expr:
+    """IEEE ``==``: false with a NaN, true for 0.0 == -0.0."""
+    return z3.fpEQ(a, b)
+
+
+def fp_lt(a: Expr, b: Expr) -> Expr:
+    return z3.fpLT(a, b)
+
+
+def fp_le(a: Expr, b: Expr) -> Expr:
+    return z3.fpLEQ(a, b)
+
+
+def fp_from_real(a: Expr) -> Expr:
+    """The real ``a`` correctly rounded to a float (overflowing to ±inf, as IEEE does)."""
+    return z3.fpToFP(_RNE, a, FP64)
+
+
+def fp_to_real(a: Expr) -> Expr:
+    """The real value of a finite float (unspecified for NaN and infinities)."""
+    return z3.fpToReal(a)
+
+
+def model_values(values: Mapping[str, Expr]) -> dict[str, object]:
+    """Concrete (variable-free) terms as Python values, for evaluating formulas on constants."""
+    return {name: to_python(z3.simplify(term)) for name, term in values.items()}
