@@ -173,8 +173,11 @@ def test_folding_leaves_raising_huge_and_identity_dependent_expressions_alone() 
     def h():
         return "abc" is "abc"
 
+    def double(x):
+        return x * 2
+
     def k():
-        return (3 + 4) * 2
+        return double(7)  # folded once inlining exposes the literal
     """
     original, compiled, result = both(source)
     for name in "fgh":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # no typing import: compiled stdlib modules import this package
 
 __version__ = "0.1.0"
 
@@ -19,7 +19,7 @@ _LAZY = {"install": "trm_agent.runtime.hook", "uninstall": "trm_agent.runtime.ho
          "CompileResult": "trm_agent.agent"}
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,6 +22,7 @@ class CompileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     outcomes: list[FunctionOutcome] = field(default_factory=list)  # what the optimizer did
+    seconds: dict[str, float] = field(default_factory=dict)  # optimizer time per function
 
     @property
     def ok(self) -> bool:
@@ -85,7 +86,8 @@ class TRMAgent:
             decisions = [Decision(d.qualname, d.lineno, d.lowered, "original", INTERNAL_ERROR,
                                   f"generated code did not compile: {exc}") for d in decisions]
             text = parsed.source
-        return CompileResult(text, module, parsed.diagnostics, decisions, result.outcomes)
+        return CompileResult(text, module, parsed.diagnostics, decisions, result.outcomes,
+                             result.seconds)
 
 
 def _blocker_detail(fn: Function) -> str:

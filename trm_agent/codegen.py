@@ -1333,7 +1333,7 @@ def _uses_runtime(fn: Function) -> bool:
 def _add_runtime(splicer: Splicer, tree: ast.Module, pins: set[str]) -> None:
     """Import the runtime prelude before the module's first statement, and snapshot each
     pinned function right after its ``def`` (see passes/inline.py)."""
-    from trm_agent.runtime.prelude import prelude_names
+    from trm_agent.runtime.prelude import import_line
 
     body = tree.body
     first = 0
@@ -1343,7 +1343,7 @@ def _add_runtime(splicer: Splicer, tree: ast.Module, pins: set[str]) -> None:
     while first < len(body) and isinstance(body[first], ast.ImportFrom) \
             and getattr(body[first], "module", None) == "__future__":
         first += 1
-    text = "from trm_agent.runtime.prelude import " + ", ".join(prelude_names())
+    text = import_line()
     if first == len(body):
         splicer.insert_statement(len(splicer.lines) + 1, text)
     else:

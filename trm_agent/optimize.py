@@ -13,6 +13,7 @@ structural rules: argued in ``SOUNDNESS`` tables and checked by differential exe
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +98,7 @@ class OptimizeResult:
     decisions: list[Decision] = field(default_factory=list)
     outcomes: list[FunctionOutcome] = field(default_factory=list)
     pins: set[str] = field(default_factory=set)
+    seconds: dict[str, float] = field(default_factory=dict)  # optimizer time per function
 
 
 def decide(fn: Function, level: str) -> Decision:
@@ -151,8 +153,10 @@ def optimize_ir(module: Module, level: str = "none", skip: frozenset[str] = froz
             elif fn.qualname in skip:
                 decision = _fallback(fn, "none", SKIPPED_BY_REQUEST, "skipped by request")
             else:
+                start = time.perf_counter()
                 decision = _optimize_function(fn, module, level, manager, verifier, opts, result,
                                               costs)
+                result.seconds[fn.qualname] = time.perf_counter() - start
         if decision.reason and opts.incidents is not None:
             log_incident(decision, opts.incidents, requested=level, file=module.filename)
         result.decisions.append(decision)

@@ -43,7 +43,11 @@ def function_cost(fn: Function, table: CostTable) -> int:
 
 
 def region_cost(region: Region, table: CostTable) -> int:
-    return sum(_op_cost(op, table) for op in region.ops)
+    return ops_cost(region.ops, table)
+
+
+def ops_cost(ops: list[Op], table: CostTable) -> int:
+    return sum(_op_cost(op, table) for op in ops)
 
 
 def _op_cost(op: Op, table: CostTable) -> int:

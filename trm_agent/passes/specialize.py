@@ -9,11 +9,11 @@ the original loop runs unchanged.  ``Despecialize`` undoes a versioning that gai
 
 from __future__ import annotations
 
-from trm_agent.ir.core import Function, Op, Region, Value, clone_op
+from trm_agent.ir.core import Function, Op, Value, clone_op
 from trm_agent.ir.opdefs import OPS
 from trm_agent.ir.types import INT
 from trm_agent.passes.analysis import replace_uses, uses
-from trm_agent.passes.cost import CostTable, region_cost
+from trm_agent.passes.cost import CostTable, ops_cost, region_cost
 from trm_agent.passes.guards import DEOPT_OPS, on_slow_path, range_loop_call, version_loop
 from trm_agent.passes.manager import PassContext
 
@@ -73,7 +73,7 @@ class Despecialize:
                     or op.attrs.get("guard") != "specialize":
                 continue
             fast, slow = op.regions
-            if region_cost(fast, table) < region_cost(slow, table) - _deopt_cost(slow):
+            if region_cost(fast, table) < ops_cost(slow.ops[DEOPT_OPS:], table):
                 continue
             _collapse(fn, op)
             undone += 1
@@ -81,10 +81,6 @@ class Despecialize:
             if ctx.rules[RULE] <= 0:
                 del ctx.rules[RULE]
         return undone
-
-
-def _deopt_cost(slow: Region) -> int:
-    return sum(op.opdef.cost for op in slow.ops[:DEOPT_OPS])
 
 
 def _collapse(fn: Function, guard_if: Op) -> None:

@@ -10,7 +10,7 @@ must not drag the compiler in.  The hook's names are resolved on first use.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # no typing import: compiled stdlib modules import this package
 
 if TYPE_CHECKING:
     from trm_agent.runtime.hook import Installer, install, uninstall
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["Installer", "install", "uninstall"]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in __all__:
         from trm_agent.runtime import hook
 

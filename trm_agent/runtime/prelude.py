@@ -7,15 +7,22 @@ compare against the objects captured here when the runtime was first imported.  
 
 A failed guard calls ``__trm_deopt__(site)`` on its slow path (the original code) and goes on:
 counting costs nothing on the fast path, and the runtime reports the failure rate per site.
+
+Only ``builtins``, ``sys`` and ``_weakref`` are imported: compiled stdlib modules (``typing``,
+``weakref``, ``collections``...) import this file while they are being imported themselves.
+Compiled code reaches it through ``IMPORT_LINE``, which falls back to always-failing guards when
+``trm_agent`` cannot be imported (e.g. a module the interpreter imports before site-packages).
 """
 
 from __future__ import annotations
 
+import _weakref
 import builtins
 import sys
-import weakref
-from collections import Counter
-from typing import Any
+
+TYPE_CHECKING = False  # mypy treats this name as True; nothing from typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __trm_type__ = builtins.type
 __trm_int__ = builtins.int
@@ -41,22 +48,22 @@ TRUSTED: dict[str, object] = {
 }
 
 #: Guard failures per site (``"<file>:<line>:<kind>"``), process-wide; read by the runtime.
-GUARD_FAILURES: Counter[str] = Counter()
+GUARD_FAILURES: dict[str, int] = {}
 
 
 def __trm_deopt__(site: str) -> None:
     """Count one guard failure at ``site`` (the caller then runs the original code)."""
-    GUARD_FAILURES[site] += 1
+    GUARD_FAILURES[site] = GUARD_FAILURES.get(site, 0) + 1
 
 
 def prelude_names() -> tuple[str, ...]:
-    """The names a compiled module imports from here."""
+    """The names a compiled module imports from here (see ``import_line``)."""
     return (*tuple(f"__trm_{name}__" for name in TRUSTED), "__trm_deopt__", "__trm_pin__")
 
 
 # --- identity snapshots of inlined functions ------------------------------------------------------
 _UNPINNED = object()  # never ``is`` any function: a guard against it always fails
-_PINNED: dict[int, tuple[weakref.ref[Any], list[str]]] = {}
+_PINNED: dict[int, tuple[Any, list[str]]] = {}
 _WATCHED = frozenset({"__code__", "__defaults__", "__kwdefaults__"})
 _hook_installed = False
 
@@ -74,7 +81,7 @@ def __trm_pin__(function: Any, snapshot: str) -> Any:
     key = id(function)
     entry = _PINNED.get(key)
     if entry is None or entry[0]() is not function:
-        entry = (weakref.ref(function, _forget(key)), [])
+        entry = (_weakref.ref(function, _forget(key)), [])
         _PINNED[key] = entry
     if snapshot not in entry[1]:
         entry[1].append(snapshot)
@@ -106,4 +113,20 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
     if isinstance(namespace, dict):
         for snapshot in entry[1]:
             namespace[snapshot] = _UNPINNED
-    GUARD_FAILURES[f"{getattr(target, '__qualname__', '?')}:{name}:unpinned"] += 1
+    __trm_deopt__(f"{getattr(target, '__qualname__', '?')}:{name}:unpinned")
+
+
+def import_line() -> str:
+    """The one statement compiled code starts with (one line, so no user line moves).
+
+    Without the runtime every guard must fail, never pass: the trusted builtins become fresh
+    sentinels no user object is, and pinned snapshots become sentinels too, so the original
+    code runs everywhere (correct, only unoptimized).
+    """
+    names = prelude_names()
+    sentinels = [n for n in names if n not in ("__trm_type__", "__trm_deopt__", "__trm_pin__")]
+    fallback = (f"__trm_type__ = type; {' = '.join(sentinels)} = object(); "
+                "__trm_deopt__ = lambda site: None; __trm_pin__ = lambda f, name: object()")
+    body = (f"try:\n from trm_agent.runtime.prelude import {', '.join(names)}\n"
+            f"except ImportError:\n {fallback}\n")
+    return f"exec({body!r})"

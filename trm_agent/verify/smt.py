@@ -18,7 +18,7 @@ import enum
 import math
 import struct
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,13 +156,15 @@ def bv_var(name: str, width: int) -> Var:
 
 
 def to_python(value: Expr, kind: str | None = None) -> object:
-    """A z3 model value as the Python value it stands for (ints exact, floats bit-exact)."""
+    """A z3 model value as the Python value it stands for (ints exact, floats bit-exact).
+
+    ``kind`` says how to read a bit-vector: ``"float-bits"`` as a float's bits, ``"bv"`` as
+    a signed int; by default it is read unsigned.
+    """
     if kind == "float-bits":
         return float_from_bits(value.as_long())
-    if kind == "bv-signed" or (kind == "bv" and False):
-        return value.as_signed_long()
     if z3.is_true(value) or z3.is_false(value):
-        return z3.is_true(value)
+        return bool(z3.is_true(value))
     if z3.is_int_value(value):
         return value.as_long()
     if z3.is_bv_value(value):
@@ -228,10 +230,10 @@ def simplify(term: Expr) -> Expr:
 
 
 def is_literal(term: Expr, value: object) -> bool:
-    """Is ``term`` syntactically the constant ``value`` (True/False or an int)?"""
+    """Is ``term`` syntactically the constant ``value`` (True/False, an Int or a bit-vector)?"""
     if isinstance(value, bool):
         return bool(z3.is_true(term)) if value else bool(z3.is_false(term))
-    return bool(z3.is_int_value(term)) and term.as_long() == value
+    return bool(z3.is_int_value(term) or z3.is_bv_value(term)) and term.as_long() == value
 
 
 # --- integers (Python semantics where z3's differ) -----------------------------------------
@@ -290,6 +292,10 @@ def bv_xor(a: Expr, b: Expr) -> Expr:
 
 def bv_and(a: Expr, b: Expr) -> Expr:
     return a & b
+
+
+def bv_urem(a: Expr, divisor: int, width: int) -> Expr:
+    return z3.URem(a, z3.BitVecVal(divisor, width))
 
 
 def bv_sext(a: Expr, extra: int) -> Expr:
@@ -386,6 +392,6 @@ def fp_to_real(a: Expr) -> Expr:
     return z3.fpToReal(a)
 
 
-def model_values(values: Mapping[str, Expr]) -> dict[str, object]:
-    """Concrete (variable-free) terms as Python values, for evaluating formulas on constants."""
-    return {name: to_python(z3.simplify(term)) for name, term in values.items()}
+def substitute(term: Expr, pairs: Iterable[tuple[Expr, Expr]]) -> Expr:
+    """``term`` with symbols replaced (e.g. by constants, to evaluate it with :func:`simplify`)."""
+    return z3.substitute(term, *pairs)
