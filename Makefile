@@ -17,7 +17,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(VENV_PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV_PY) -m pip install --quiet --upgrade pip
-	$(VENV_PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(VENV_PY) -m pip install --quiet -c constraints.txt -e '.[dev,report]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -37,13 +37,15 @@ bench: venv
 demo: venv
 	mkdir -p results
 	$(VENV)/bin/trm-harness coverage corpora/patterns --json results/demo-coverage.json
-	$(VENV)/bin/trm-agent compile corpora/patterns -o results/demo-compiled --opt none
-	$(VENV)/bin/trm-harness roundtrip textwrap bisect colorsys fnmatch getopt graphlib reprlib sched --json results/demo-roundtrip.json
+	$(VENV)/bin/trm-agent compile corpora/patterns -o results/demo-compiled --opt baseline --json results/demo-compile.json
+	$(VENV)/bin/trm-harness roundtrip textwrap bisect colorsys fnmatch getopt graphlib reprlib sched --opt baseline --json results/demo-roundtrip.json
+	$(VENV)/bin/trm-harness speedup --rounds 3 --json results/demo-speedup.json --plot results/demo-speedup.png
 	@echo
 	@echo "Results:"
 	@echo "  coverage  -> results/demo-coverage.json"
-	@echo "  compiled  -> results/demo-compiled/"
-	@echo "  roundtrip -> results/demo-roundtrip.json"
+	@echo "  compiled  -> results/demo-compiled/ (--opt baseline; per function: results/demo-compile.json)"
+	@echo "  roundtrip -> results/demo-roundtrip.json (CPython's tests on baseline-compiled modules)"
+	@echo "  speedup   -> results/demo-speedup.json, results/demo-speedup.png"
 
 lint: venv
 	$(VENV)/bin/ruff check trm_agent harness tests
