@@ -117,6 +117,8 @@ def _assume_carried(loop: Op, types: dict[Value, str], refuted: set[Value],
     skip = 1 if loop.opdef.name == "cf.for" else 0
     bodies = loop.regions[:1] if loop.opdef.name == "cf.for" else loop.regions[:2]
     backs = [op for op in _loop_exits(loop) if op.opdef.name == "cf.continue"]
+    if any(len(back.operands) != len(init) for back in backs):
+        return  # a back edge of another shape (e.g. through a try's slots): assume nothing
     for body in bodies:
         offset = skip if body is loop.regions[0] and loop.opdef.name == "cf.for" else 0
         for index, start in enumerate(init):

@@ -237,9 +237,22 @@ def _site_callee(op: Op, table: dict[str, Callee], caller: Function,
     if op.attrs["kinds"] != ("p",) * len(callee.fn.params) or len(op.operands) - 1 != len(
             callee.fn.params):
         return None
-    if callee.global_reads & caller_locals or on_slow_path(op):
+    if callee.global_reads & caller_locals or on_slow_path(op) or _in_expression_region(op):
         return None
     return callee
+
+
+def _in_expression_region(op: Op) -> bool:
+    """Inside a while condition, an assert or a match guard: code there must stay an
+    expression, and the guarded body is statements."""
+    region = op.parent
+    while region is not None and region.parent is not None:
+        last = region.ops[-1] if region.ops else None
+        if last is not None and last.opdef.name == "cf.condition" \
+                or region.parent.opdef.name in ("cf.assert", "cf.match"):
+            return True
+        region = region.parent.parent
+    return False
 
 
 def _inline_site(fn: Function, call: Op, callee: Callee, filename: str) -> None:

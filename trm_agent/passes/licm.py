@@ -15,6 +15,8 @@ RULE = "licm-pure"
 SOUNDNESS = {RULE: "an op that cannot raise, has no effects and whose operands are defined "
                    "before the loop computes the same value before the loop"}
 _LOOPS = ("cf.for", "cf.while")
+# Constants are free where they are; a slice is only ever spelled inside its subscript.
+_STAY = frozenset({"py.const", "py.slice"})
 
 
 class LICM:
@@ -51,7 +53,7 @@ def _hoist(loop: Op, types: dict[Value, str]) -> int:
     moved = 0
     for region in loop.regions:
         for op in list(region.ops):
-            if op.regions or op.opdef.terminator or op.opdef.name == "py.const" \
+            if op.regions or op.opdef.terminator or op.opdef.name in _STAY \
                     or not is_pure(op, types) or any(v in inside for v in op.operands):
                 continue
             _move_before(op, region, loop, parent)

@@ -11,11 +11,13 @@ ints are unbounded, ``//``/``%`` floor, ``>>``/``<<`` are floor division/multipl
 their NaN payloads, and every operation that may raise carries an exception code.
 Subexpressions without variables are evaluated by Python itself, once per value of the
 constants, so ``2 ** K`` or ``1 / 3.0`` mean exactly what CPython computes.  Anything the
-encoder does not know is UNKNOWN with a reason, never PROVED.
+encoder does not model is UNKNOWN with a reason, never PROVED.
 
-A refutation is believed only after Python reproduces it: :func:`check_rule` runs
-``source`` and ``target`` on the counterexample, and a counterexample that does not reproduce
-raises :class:`EncoderBugError`.  See ``docs/verification.md``.
+Proofs use unbounded Ints.  When they time out, or when ints meet floats (z3 is weak at
+Int/Real/FP mixtures), a second encoding with ints as 64-bit vectors — every operation
+required not to overflow — searches for counterexamples only.  A refutation is believed
+only after Python reproduces it; one that does not raises :class:`EncoderBugError`.
+See ``docs/verification.md``.
 """
 
 from __future__ import annotations
@@ -26,21 +28,23 @@ import itertools
 import math
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from trm_agent.passes.rules import RULES, Rule
 from trm_agent.verify import smt
 from trm_agent.verify.smt import Expr, Result, Verdict
 
 RULE_TIMEOUT_S = 30.0  # rules are proven once, in the test suite; 2 s is for per-function queries
+SEARCH_SHARE = 0.25  # of the timeout, for the bounded counterexample search done first
 ENUMERATE_LIMIT = 64  # constant ranges up to this size are proven one value at a time
 ENUMERATE_MAX = 4096  # the most values enumerated when an encoding needs a concrete constant
 TABLE_MAX = 5000  # the most constant assignments a symbolic encoding may tabulate
 MAX_POWER = 64  # ``x ** n`` is unrolled into n - 1 multiplications up to this n
 MAX_SHIFT = 4096
+SEARCH_WIDTH = 64  # bits of an int in the bounded counterexample search
 
 _BUILTINS: dict[str, object] = {"int": int, "float": float, "abs": abs, "bool": bool}
-_TYPES = {"int": int, "float": float, "bool": bool}
+_TYPES = ("int", "float", "bool")
 _QUIET_BIT = 1 << 51
 _SIGN_BIT = 1 << 63
 _NO_EXC = 0
@@ -53,6 +57,10 @@ class Unsupported(Exception):
 
 class NeedsConcrete(Unsupported):
     """The encoding needs a constant's concrete value: prove one value at a time instead."""
+
+
+class OutOfBounds(Unsupported):
+    """A constant does not fit the bounded search's bit-vectors (the search is skipped)."""
 
 
 class EncoderBugError(RuntimeError):
@@ -96,8 +104,8 @@ def same_outcome(a: Outcome, b: Outcome) -> bool:
         return a.raised == b.raised
     if type(a.value) is not type(b.value):
         return False
-    if isinstance(a.value, float):
-        return smt.float_bits(a.value) == smt.float_bits(float(b.value))  # type: ignore[arg-type]
+    if isinstance(a.value, float) and isinstance(b.value, float):
+        return smt.float_bits(a.value) == smt.float_bits(b.value)
     return bool(a.value == b.value)
 
 
@@ -109,7 +117,7 @@ def reproduces(rule: Rule, counterexample: Mapping[str, object]) -> bool:
     return not same_outcome(run(rule.source, counterexample), run(rule.target, counterexample))
 
 
-# --- symbolic values -----------------------------------------------------------------------
+# --- symbolic outcomes -----------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
 class Sym:
@@ -149,7 +157,7 @@ def machine_nan_behaviour() -> tuple[int, dict[str, str]] | None:
     every choice; these measurements only let a refutation be replayed on this machine.
     """
     inf = float("inf")
-    defaults = {smt.float_bits(run(f"a {op} b", {"a": inf, "b": b}).value)  # type: ignore[arg-type]
+    defaults = {_bits_of(run(f"a {op} b", {"a": inf, "b": b}))
                 for op, b in (("-", inf), ("*", 0.0), ("/", inf), ("+", -inf))}
     if len(defaults) != 1:
         return None
@@ -157,15 +165,19 @@ def machine_nan_behaviour() -> tuple[int, dict[str, str]] | None:
     env = {"a": smt.float_from_bits(first), "b": smt.float_from_bits(second)}
     winners: dict[str, str] = {}
     for op in "+-*/":
-        bits = smt.float_bits(run(f"a {op} b", env).value)  # type: ignore[arg-type]
+        bits = _bits_of(run(f"a {op} b", env))
         if bits not in (first, second):
             return None
         winners[op] = "first" if bits == first else "second"
     return defaults.pop(), winners
 
 
+def _bits_of(outcome: Outcome) -> int:
+    return smt.float_bits(outcome.value) if isinstance(outcome.value, float) else -1
+
+
 class _Platform:
-    """The NaN choices of one claim: free in the proof, pinned to this machine for replay."""
+    """The NaN choices of one claim: free in proofs, pinned to this machine for searches."""
 
     __slots__ = ("choices", "default_nan")
 
@@ -174,476 +186,25 @@ class _Platform:
         self.choices: list[tuple[Expr, str]] = []
 
     def premise(self) -> Expr:
-        exponent_and_quiet = 0x7FF8000000000000
-        return smt.bv_and(self.default_nan, smt.bv_val(exponent_and_quiet, 64)) == \
-            smt.bv_val(exponent_and_quiet, 64)
+        exponent_and_quiet = smt.bv_val(0x7FF8000000000000, 64)
+        return smt.bv_and(self.default_nan, exponent_and_quiet) == exponent_and_quiet
 
     def choose_first(self, op: str) -> Expr:
         choice = smt.bool_var(f"%nan.choice{len(self.choices)}").expr
         self.choices.append((choice, op))
         return choice
 
-    def pins(self) -> Expr | None:
+    def pins(self) -> list[tuple[Expr, Expr]] | None:
         measured = machine_nan_behaviour()
         if measured is None:
             return None
         default, winners = measured
-        pins = [self.default_nan == smt.bv_val(default, 64)]
-        pins += [choice == smt.bool_val(winners[op] == "first") for choice, op in self.choices]
-        return smt.and_(*pins)
+        pins = [(self.default_nan, smt.bv_val(default, 64))]
+        pins += [(choice, smt.bool_val(winners[op] == "first")) for choice, op in self.choices]
+        return pins
 
 
-# --- compile-time constants ----------------------------------------------------------------
-
-class _Constants:
-    """The values of a rule's constants: one assignment (concrete) or all of them (symbolic,
-    selected by bit-vector symbols and tables)."""
-
-    __slots__ = ("assignments", "conds", "premise", "symbols")
-
-    def __init__(self, ranges: Mapping[str, tuple[int, int]],
-                 fixed: Mapping[str, int] | None) -> None:
-        self.symbols: dict[str, smt.Var] = {}
-        if fixed is not None or not ranges:
-            self.assignments: list[dict[str, int]] = [dict(fixed or {})]
-            self.conds: list[Expr] = [smt.bool_val(True)]
-            self.premise = smt.bool_val(True)
-            return
-        names = sorted(ranges)
-        for name in names:
-            lo, hi = ranges[name]
-            width = max(lo.bit_length(), hi.bit_length()) + 2
-            self.symbols[name] = smt.bv_var(name, width)
-        self.assignments = [dict(zip(names, values, strict=True)) for values in
-                            itertools.product(*(range(ranges[n][0], ranges[n][1] + 1)
-                                                for n in names))]
-        if len(self.assignments) > TABLE_MAX:
-            raise Unsupported(f"{len(self.assignments)} constant values are too many to tabulate")
-        self.conds = [smt.and_(*(self.symbols[n].expr == smt.bv_val(v, self.symbols[n].expr.size())
-                                 for n, v in a.items())) for a in self.assignments]
-        self.premise = smt.and_(*(_in_range(var.expr, *ranges[name])
-                                  for name, var in self.symbols.items()))
-
-    def select(self, values: Sequence[Expr], same: Callable[[Expr, Expr], bool]) -> Expr:
-        result = values[-1]
-        if all(same(v, result) for v in values):
-            return result
-        for cond, value in zip(reversed(self.conds[:-1]), reversed(values[:-1]), strict=True):
-            result = smt.ite(cond, value, result)
-        return result
-
-    def affine(self, values: Sequence[int]) -> tuple[smt.Var, int, int] | None:
-        """``values[i] == a * K_i + b`` for the single constant K?  Tables like ``2.0 ** K``
-        become bit arithmetic on K instead of thousands-way case splits."""
-        if len(self.symbols) != 1 or len(values) < 2:
-            return None
-        ((name, var),) = self.symbols.items()
-        ks = [a[name] for a in self.assignments]
-        slope, rem = divmod(values[1] - values[0], ks[1] - ks[0])
-        offset = values[0] - slope * ks[0]
-        if rem or any(v != slope * k + offset for v, k in zip(values, ks, strict=True)):
-            return None
-        return var, slope, offset
-
-
-def _in_range(bv: Expr, lo: int, hi: int) -> Expr:
-    width = bv.size()
-    return smt.and_(smt.bv_signed_le(smt.bv_val(lo, width), bv),
-                    smt.bv_signed_le(bv, smt.bv_val(hi, width)))
-
-
-def _bits_equal(a: Expr, b: Expr) -> bool:
-    return bool(a.eq(b))
-
-
-def _table_sym(table: tuple[Outcome, ...], consts: _Constants) -> Sym:
-    """A constant subexpression's per-assignment Python outcomes as one symbolic value."""
-    codes = [_exc(_exc_code(o.raised) if o.raised else _NO_EXC) for o in table]
-    exc = consts.select(codes, _bits_equal)
-    values = [o.value for o in table if o.raised is None]
-    kinds = {type(v) for v in values}
-    if not values:
-        return Sym("int", smt.int_val(0), exc, table=table)
-    if len(kinds) != 1 or kinds.pop().__name__ not in _TYPES:
-        raise Unsupported(f"constant of type(s) {sorted({type(v).__name__ for v in values})}")
-    filler = values[0]
-    padded = [o.value if o.raised is None else filler for o in table]
-    if isinstance(filler, bool):
-        return Sym("bool", consts.select([smt.bool_val(bool(v)) for v in padded], _bits_equal),
-                   exc, table=table)
-    if isinstance(filler, int):
-        return Sym("int", _select_int(padded, consts), exc, table=table)  # type: ignore[arg-type]
-    value, nan = _select_float(padded, consts)  # type: ignore[arg-type]
-    return Sym("float", value, exc, nan, table)
-
-
-def _select_int(values: Sequence[int], consts: _Constants) -> Expr:
-    affine = consts.affine(values) if len(set(values)) > 1 else None
-    if affine is not None:
-        var, slope, offset = affine
-        return smt.bv_to_int(var.expr, signed=True) * slope + offset
-    return consts.select([smt.int_val(v) for v in values], _bits_equal)
-
-
-def _select_float(values: Sequence[float], consts: _Constants) -> tuple[Expr, Expr]:
-    bits = [smt.float_bits(v) for v in values]
-    if len(set(bits)) > 1:
-        compact = _powers_of_two(bits, consts)
-        if compact is not None:
-            return compact
-    bit_terms = [smt.bv_val(b, 64) for b in bits]
-    fp_terms = [smt.fp_val(v) for v in values]
-    return consts.select(fp_terms, _bits_equal), consts.select(bit_terms, _bits_equal)
-
-
-def _powers_of_two(bits: Sequence[int], consts: _Constants) -> tuple[Expr, Expr] | None:
-    """Normal floats sharing sign and fraction whose exponent is affine in the constant:
-    build the exponent field from K (``2.0 ** K``, ``3.0 * 2.0 ** -K``...)."""
-    exponents = [(b >> 52) & 0x7FF for b in bits]
-    rest = {b & ~(0x7FF << 52) for b in bits}
-    if len(rest) != 1 or not all(1 <= e <= 0x7FE for e in exponents):
-        return None
-    affine = consts.affine(exponents)
-    if affine is None:
-        return None
-    var, slope, offset = affine
-    wide = smt.bv_sext(var.expr, 32 - var.expr.size()) * slope + offset
-    (common,) = rest
-    field_bits = smt.bv_extract(wide, 10, 0)
-    value = smt.fp_make(smt.bv_val(common >> 63, 1), field_bits,
-                        smt.bv_val(common & ((1 << 52) - 1), 52))
-    return value, smt.bv_val(0, 64)  # never NaN
-
-
-# --- the encoder -----------------------------------------------------------------------------
-
-_ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.IfExp,
-            ast.Call, ast.Constant, ast.Name, ast.Load, ast.operator, ast.unaryop, ast.cmpop,
-            ast.boolop)
-
-
-def _validate(tree: ast.AST, names: set[str]) -> None:
-    """Reject everything outside the modelled subset before anything is evaluated."""
-    for node in ast.walk(tree):
-        if not isinstance(node, _ALLOWED):
-            raise Unsupported(f"{type(node).__name__} is not modelled")
-        if isinstance(node, ast.Name) and node.id not in names and node.id not in _BUILTINS:
-            raise Unsupported(f"unknown name {node.id!r}")
-        if isinstance(node, ast.Call) and (
-                not isinstance(node.func, ast.Name) or node.func.id not in _BUILTINS
-                or len(node.args) != 1 or node.keywords
-                or isinstance(node.args[0], ast.Starred)):
-            raise Unsupported(f"call {ast.unparse(node)!r} is not modelled")
-        if isinstance(node, ast.Constant) and type(node.value) not in (int, float, bool):
-            raise Unsupported(f"constant {node.value!r} is not modelled")
-
-
-class _Encoder:
-    """Python expression (AST) -> :class:`Sym`, for one binding of the variables."""
-
-    __slots__ = ("assumptions", "consts", "env", "platform")
-
-    def __init__(self, env: Mapping[str, Sym], consts: _Constants, platform: _Platform) -> None:
-        self.env = env
-        self.consts = consts
-        self.platform = platform
-        self.assumptions: list[str] = []
-
-    def encode(self, node: ast.expr) -> Sym:
-        if not any(isinstance(n, ast.Name) and n.id in self.env for n in ast.walk(node)):
-            return self._constant(node)
-        handler = getattr(self, "_" + type(node).__name__, None)
-        if handler is None:
-            raise Unsupported(f"{type(node).__name__} over variables is not modelled")
-        result: Sym = handler(node)
-        return result
-
-    def _constant(self, node: ast.expr) -> Sym:
-        table = tuple(run(node, a) for a in self.consts.assignments)
-        return _table_sym(table, self.consts)
-
-    def _Name(self, node: ast.Name) -> Sym:
-        return self.env[node.id]
-
-    # operators ------------------------------------------------------------------------------
-
-    def _BinOp(self, node: ast.BinOp) -> Sym:
-        a, b = self.encode(node.left), self.encode(node.right)
-        op = type(node.op)
-        if op is ast.Pow:
-            return self._pow(a, b)
-        if op in (ast.LShift, ast.RShift):
-            return self._shift(a, b, op is ast.LShift)
-        if op in (ast.BitAnd, ast.BitOr, ast.BitXor):
-            return self._bitwise(a, b, op)
-        if op is ast.Div:
-            return self._truediv(a, b)
-        if "float" in (a.kind, b.kind):
-            return self._float_arith(a, b, op)
-        a, b = _as_int(a), _as_int(b)
-        if op is ast.Add:
-            return Sym("int", a.value + b.value, _first_exc([a.exc, b.exc]))
-        if op is ast.Sub:
-            return Sym("int", a.value - b.value, _first_exc([a.exc, b.exc]))
-        if op is ast.Mult:
-            return Sym("int", a.value * b.value, _first_exc([a.exc, b.exc]))
-        if op in (ast.FloorDiv, ast.Mod):
-            fn = smt.floordiv if op is ast.FloorDiv else smt.floormod
-            return Sym("int", fn(a.value, b.value),
-                       _first_exc([a.exc, b.exc], [(b.value == 0, "ZeroDivisionError")]))
-        raise Unsupported(f"int operator {op.__name__}")
-
-    def _float_arith(self, a: Sym, b: Sym, op: type) -> Sym:
-        a, b = self._as_float(a), self._as_float(b)
-        fns = {ast.Add: (smt.fp_add, "+"), ast.Sub: (smt.fp_sub, "-"),
-               ast.Mult: (smt.fp_mul, "*")}
-        if op not in fns:
-            raise Unsupported(f"float operator {op.__name__}")
-        fn, symbol = fns[op]
-        value = fn(a.value, b.value)
-        return Sym("float", value, _first_exc([a.exc, b.exc]), self._nan_of(symbol, a, b))
-
-    def _truediv(self, a: Sym, b: Sym) -> Sym:
-        if "float" in (a.kind, b.kind):
-            a, b = self._as_float(a), self._as_float(b)
-            return Sym("float", smt.fp_div(a.value, b.value),
-                       _first_exc([a.exc, b.exc], [(smt.fp_is_zero(b.value), "ZeroDivisionError")]),
-                       self._nan_of("/", a, b))
-        # int / int is correctly rounded (CPython's long_true_divide); a zero quotient takes the
-        # sign of the operands, and a quotient beyond the float range raises OverflowError.
-        a, b = _as_int(a), _as_int(b)
-        exact = smt.real_div(smt.int_to_real(a.value), smt.int_to_real(b.value))
-        zero = smt.ite(b.value < 0, smt.fp_val(-0.0), smt.fp_val(0.0))
-        value = smt.ite(a.value == 0, zero, smt.fp_from_real(exact))
-        exc = _first_exc([a.exc, b.exc], [(b.value == 0, "ZeroDivisionError"),
-                                          (smt.fp_is_inf(value), "OverflowError")])
-        return Sym("float", value, exc, smt.bv_val(0, 64))
-
-    def _pow(self, a: Sym, b: Sym) -> Sym:
-        exponent = _concrete(b, "the exponent of **")
-        if a.kind == "float" and float(exponent).is_integer():
-            return self._float_pow(a, int(exponent), b)
-        if isinstance(exponent, float) or a.kind == "float":
-            raise Unsupported(f"** with a float operand and exponent {exponent}")
-        if not 0 <= exponent <= MAX_POWER:
-            raise Unsupported(f"int ** {exponent}")
-        a = _as_int(a)
-        value = smt.int_val(1)
-        for i in range(exponent):
-            value = a.value if i == 0 else value * a.value
-        return Sym("int", value, _first_exc([a.exc, b.exc]))
-
-    def _float_pow(self, a: Sym, n: int, b: Sym) -> Sym:
-        """CPython's float_pow for a small integral exponent: its special cases, then libm's
-        pow, assumed correctly rounded (then ``x ** 2`` is one rounding of ``x * x``)."""
-        exc = _first_exc([a.exc, b.exc])
-        if n == 0:
-            return Sym("float", smt.fp_val(1.0), exc, smt.bv_val(smt.float_bits(1.0), 64))
-        if n not in (1, 2):
-            raise Unsupported(f"float ** {n}")
-        self.assumptions.append(f"libm pow(x, {n}.0) is correctly rounded")
-        x = a.value
-        if n == 1:
-            return Sym("float", x, exc, a.nan)
-        special = smt.or_(smt.fp_is_nan(x), smt.fp_is_inf(x), smt.fp_is_zero(x))
-        square = smt.fp_mul(smt.fp_abs(x), smt.fp_abs(x))  # +0.0 for ±0.0, +inf for ±inf
-        value = smt.ite(smt.fp_is_nan(x), x, square)  # NaN comes back untouched, even signalling
-        overflow = smt.and_(smt.not_(special), smt.fp_is_inf(square))
-        return Sym("float", value, _first_exc([exc], [(overflow, "OverflowError")]), a.nan)
-
-    def _shift(self, a: Sym, b: Sym, left: bool) -> Sym:
-        if "float" in (a.kind, b.kind):
-            raise Unsupported("a shift with a float operand")
-        if b.table is None:
-            raise Unsupported("a shift by a variable amount")
-        factors: list[Outcome] = []
-        for o in b.table:
-            if o.raised is not None:
-                factors.append(o)
-            elif int(o.value) < 0:  # type: ignore[call-overload]
-                factors.append(Outcome(raised="ValueError"))  # "negative shift count"
-            elif int(o.value) > MAX_SHIFT:  # type: ignore[call-overload]
-                raise Unsupported(f"a shift by {o.value}")
-            else:
-                factors.append(Outcome(2 ** int(o.value)))  # type: ignore[call-overload]
-        factor = _table_sym(tuple(factors), self.consts)
-        a = _as_int(a)
-        value = a.value * factor.value if left else smt.floordiv(a.value, factor.value)
-        return Sym("int", value, _first_exc([a.exc, factor.exc]))
-
-    def _bitwise(self, a: Sym, b: Sym, op: type) -> Sym:
-        if "float" in (a.kind, b.kind):
-            raise Unsupported("a bitwise operator on a float")
-        exc = _first_exc([a.exc, b.exc])
-        if a.kind == b.kind == "bool":
-            fns: dict[type, Callable[..., Expr]] = {ast.BitAnd: smt.and_, ast.BitOr: smt.or_,
-                                                    ast.BitXor: smt.xor}
-            fn = fns[op]
-            return Sym("bool", fn(a.value, b.value), exc)
-        if a.table is None and b.table is None:
-            raise Unsupported("a bitwise operator on two variables")
-        const, var = (a, b) if a.table is not None else (b, a)
-        mask = _concrete(const, "a bitwise mask")
-        if isinstance(mask, float):
-            raise Unsupported("a bitwise operator on a float")
-        x = _as_int(var).value
-        if op is ast.BitAnd:
-            value = _and_const(x, mask)
-        elif op is ast.BitOr:
-            value = x + mask - _and_const(x, mask)
-        else:
-            value = x + mask - 2 * _and_const(x, mask)
-        return Sym("int", value, exc)
-
-    def _UnaryOp(self, node: ast.UnaryOp) -> Sym:
-        a = self.encode(node.operand)
-        if isinstance(node.op, ast.Not):
-            return Sym("bool", smt.not_(_truthy(a)), a.exc)
-        if a.kind == "float":
-            if isinstance(node.op, ast.UAdd):
-                return a
-            if isinstance(node.op, ast.USub):  # flips the sign bit, NaN or not
-                return replace(a, value=smt.fp_neg(a.value),
-                               nan=smt.bv_xor(a.nan, smt.bv_val(_SIGN_BIT, 64)))
-            raise Unsupported("~ on a float")
-        a = _as_int(a)
-        if isinstance(node.op, ast.UAdd):
-            return a
-        if isinstance(node.op, ast.USub):
-            return Sym("int", -a.value, a.exc)
-        return Sym("int", -a.value - 1, a.exc)
-
-    def _Compare(self, node: ast.Compare) -> Sym:
-        left = first = self.encode(node.left)
-        parts: list[tuple[Expr, Expr]] = []  # (result of this comparison, exc of its operand)
-        for op, right_node in zip(node.ops, node.comparators, strict=True):
-            right = self.encode(right_node)
-            parts.append((_compare(type(op), left, right), right.exc))
-            left = right
-        value = smt.bool_val(True)
-        exc = _exc(_NO_EXC)
-        for result, right_exc in reversed(parts):  # a < b < c: c runs only when a < b holds
-            exc = smt.ite(right_exc != _NO_EXC, right_exc, smt.ite(result, exc, _exc(_NO_EXC)))
-            value = smt.and_(result, value)
-        return Sym("bool", value, _first_exc([first.exc, exc]))
-
-    def _BoolOp(self, node: ast.BoolOp) -> Sym:
-        operands = [self.encode(v) for v in node.values]
-        if len({o.kind for o in operands}) != 1:
-            raise Unsupported("and/or over operands of different types")
-        result = operands[-1]
-        is_and = isinstance(node.op, ast.And)
-        for operand in reversed(operands[:-1]):
-            go_on = _truthy(operand) if is_and else smt.not_(_truthy(operand))
-            result = _choose(go_on, result, operand, operand.exc)
-        return result
-
-    def _IfExp(self, node: ast.IfExp) -> Sym:
-        test, body, orelse = (self.encode(n) for n in (node.test, node.body, node.orelse))
-        if body.kind != orelse.kind:
-            raise Unsupported("a conditional expression with branches of different types")
-        return _choose(_truthy(test), body, orelse, test.exc)
-
-    def _Call(self, node: ast.Call) -> Sym:
-        assert isinstance(node.func, ast.Name)
-        a = self.encode(node.args[0])
-        name = node.func.id
-        if name == "bool":
-            return Sym("bool", _truthy(a), a.exc)
-        if name == "float":
-            return self._as_float(a)
-        if name == "int":
-            return _to_int(a)
-        if a.kind == "float":  # abs clears the sign bit, NaN or not
-            return replace(a, value=smt.fp_abs(a.value),
-                           nan=smt.bv_and(a.nan, smt.bv_val(~_SIGN_BIT & (2**64 - 1), 64)))
-        a = _as_int(a)
-        return Sym("int", smt.ite(a.value < 0, -a.value, a.value), a.exc)
-
-    # float helpers ----------------------------------------------------------------------------
-
-    def _as_float(self, a: Sym) -> Sym:
-        if a.kind == "float":
-            return a
-        a = _as_int(a)
-        value = smt.fp_from_real(smt.int_to_real(a.value))
-        return Sym("float", value, _first_exc([a.exc], [(smt.fp_is_inf(value), "OverflowError")]),
-                   smt.bv_val(0, 64))
-
-    def _nan_of(self, op: str, a: Sym, b: Sym) -> Expr:
-        """The bits of ``a op b`` when it is NaN: an operand's NaN made quiet, or the
-        platform's default NaN for invalid operations (inf - inf, 0 * inf, inf / inf)."""
-        a_nan, b_nan = smt.fp_is_nan(a.value), smt.fp_is_nan(b.value)
-        qa, qb = _quiet(a.nan), _quiet(b.nan)
-        both = qa if _bits_equal(qa, qb) else smt.ite(self.platform.choose_first(op), qa, qb)
-        return smt.ite(a_nan, smt.ite(b_nan, both, qa),
-                       smt.ite(b_nan, qb, self.platform.default_nan))
-
-
-def _as_int(a: Sym) -> Sym:
-    if a.kind == "bool":
-        return Sym("int", smt.ite(a.value, smt.int_val(1), smt.int_val(0)), a.exc,
-                   table=a.table)
-    if a.kind != "int":
-        raise Unsupported(f"{a.kind} where an int is needed")
-    return a
-
-
-def _truthy(a: Sym) -> Expr:
-    if a.kind == "bool":
-        return a.value
-    if a.kind == "float":
-        return smt.not_(smt.fp_is_zero(a.value))  # NaN is true
-    return a.value != 0
-
-
-def _to_int(a: Sym) -> Sym:
-    """``int(a)``: floats truncate toward zero; NaN raises ValueError, infinities OverflowError."""
-    if a.kind != "float":
-        return _as_int(a)
-    real = smt.fp_to_real(a.value)
-    value = smt.ite(real >= 0, smt.real_floor(real), -smt.real_floor(-real))
-    exc = _first_exc([a.exc], [(smt.fp_is_nan(a.value), "ValueError"),
-                               (smt.fp_is_inf(a.value), "OverflowError")])
-    return Sym("int", value, exc)
-
-
-def _choose(cond: Expr, then: Sym, other: Sym, cond_exc: Expr) -> Sym:
-    """``then if cond else other`` where computing ``cond`` may have raised ``cond_exc``."""
-    nan = None
-    if then.kind == "float":
-        nan = smt.ite(cond, then.nan, other.nan)
-    exc = _first_exc([cond_exc, smt.ite(cond, then.exc, other.exc)])
-    return Sym(then.kind, smt.ite(cond, then.value, other.value), exc, nan)
-
-
-def _concrete(a: Sym, what: str) -> int | float:
-    """The single value of a constant operand (NeedsConcrete when it varies with K)."""
-    if a.table is None:
-        raise Unsupported(f"{what} must be a constant")
-    values = {o.value for o in a.table if o.raised is None}
-    if any(o.raised is not None for o in a.table) or len(values) != 1:
-        raise NeedsConcrete(f"{what} varies with the constants")
-    (value,) = values
-    return value  # type: ignore[return-value]
-
-
-def _compare(op: type, a: Sym, b: Sym) -> Expr:
-    """Python's comparison of ints, bools and floats: IEEE between floats, exact (not via a
-    float conversion) between an int and a float."""
-    if a.kind == b.kind == "float":
-        x, y = a.value, b.value
-        table = {ast.Eq: lambda: smt.fp_eq(x, y), ast.NotEq: lambda: smt.not_(smt.fp_eq(x, y)),
-                 ast.Lt: lambda: smt.fp_lt(x, y), ast.LtE: lambda: smt.fp_le(x, y),
-                 ast.Gt: lambda: smt.fp_lt(y, x), ast.GtE: lambda: smt.fp_le(y, x)}
-        if op not in table:
-            raise Unsupported(f"comparison {op.__name__}")
-        return table[op]()
-    if "float" in (a.kind, b.kind):
-        return _compare_mixed(op, a, b)
-    x, y = _as_int(a).value, _as_int(b).value
-    return _arith_compare(op, x, y)
-
+# --- integers: unbounded for proofs, bit-vectors for counterexample searches -------------------
 
 def _arith_compare(op: type, x: Expr, y: Expr) -> Expr:
     fns: dict[type, Callable[[Expr, Expr], Expr]] = {
@@ -655,21 +216,168 @@ def _arith_compare(op: type, x: Expr, y: Expr) -> Expr:
     return fns[op](x, y)
 
 
-def _compare_mixed(op: type, a: Sym, b: Sym) -> Expr:
-    def real(s: Sym, other: Sym) -> Expr:
-        if s.kind == "float":
-            one = smt.int_to_real(smt.int_val(1))
-            return smt.ite(smt.fp_is_inf(s.value),
-                           smt.ite(smt.fp_is_negative(s.value), -one, one),
-                           smt.fp_to_real(s.value))
-        # against an infinity only the infinity's sign matters: put the int at 0
-        value = smt.int_to_real(_as_int(s).value)
-        return smt.ite(smt.fp_is_inf(other.value), smt.int_to_real(smt.int_val(0)), value)
+class _Ints:
+    """Python ints as z3 Ints: exact for every value."""
 
-    flt = a if a.kind == "float" else b
-    nan_result = smt.bool_val(op is ast.NotEq)
-    return smt.ite(smt.fp_is_nan(flt.value), nan_result,
-                   _arith_compare(op, real(a, b), real(b, a)))
+    __slots__ = ()
+    side: list[Expr] = []  # noqa: RUF012 - never appended to: nothing can overflow
+
+    def var(self, name: str) -> smt.Var:
+        return smt.int_var(name)
+
+    def const(self, value: int) -> Expr:
+        return smt.int_val(value)
+
+    def affine(self, k: Expr, slope: int, offset: int, values: Sequence[int]) -> Expr:
+        return smt.bv_to_int(k, signed=True) * slope + offset
+
+    def add(self, a: Expr, b: Expr) -> Expr:
+        return a + b
+
+    def sub(self, a: Expr, b: Expr) -> Expr:
+        return a - b
+
+    def mul(self, a: Expr, b: Expr) -> Expr:
+        return a * b
+
+    def neg(self, a: Expr) -> Expr:
+        return -a
+
+    def invert(self, a: Expr) -> Expr:
+        return -a - 1
+
+    def floordiv(self, a: Expr, b: Expr) -> Expr:
+        return smt.floordiv(a, b)
+
+    def floormod(self, a: Expr, b: Expr) -> Expr:
+        return smt.floormod(a, b)
+
+    def to_float(self, a: Expr) -> tuple[Expr, Expr]:
+        """float(a), and when it raises OverflowError (rounds to infinity)."""
+        value = smt.fp_from_real(smt.int_to_real(a))
+        return value, smt.fp_is_inf(value)
+
+    def truediv(self, a: Expr, b: Expr) -> tuple[Expr, Expr]:
+        """CPython's long_true_divide: correctly rounded; a zero quotient is negative when
+        exactly one operand is; a quotient beyond the float range raises OverflowError."""
+        exact = smt.real_div(smt.int_to_real(a), smt.int_to_real(b))
+        zero = smt.ite(b < 0, smt.fp_val(-0.0), smt.fp_val(0.0))
+        value = smt.ite(a == 0, zero, smt.fp_from_real(exact))
+        return value, smt.fp_is_inf(value)
+
+    def trunc(self, f: Expr) -> Expr:
+        real = smt.fp_to_real(f)
+        return smt.ite(real >= 0, smt.real_floor(real), -smt.real_floor(-real))
+
+    def compare_float(self, op: type, i: Expr, f: Expr, int_left: bool) -> Expr:
+        """Exact comparison of an int with a non-NaN float (CPython does not round the int);
+        against an infinity only the infinity's sign matters."""
+        zero, one = smt.int_to_real(smt.int_val(0)), smt.int_to_real(smt.int_val(1))
+        inf = smt.fp_is_inf(f)
+        ri = smt.ite(inf, zero, smt.int_to_real(i))
+        rf = smt.ite(inf, smt.ite(smt.fp_is_negative(f), -one, one), smt.fp_to_real(f))
+        return _arith_compare(op, ri, rf) if int_left else _arith_compare(op, rf, ri)
+
+    def bitwise(self, op: type, a: Expr, mask: int) -> Expr:
+        and_ = _and_const(a, mask)
+        if op is ast.BitAnd:
+            return and_
+        if op is ast.BitOr:
+            return a + mask - and_
+        return a + mask - 2 * and_
+
+
+class _BoundedInts:
+    """Python ints as ``width``-bit vectors, each operation required (in ``side``) to give
+    the mathematical result.  Only for finding counterexamples: a model satisfying ``side``
+    is a real one, but "no model" proves nothing about larger ints."""
+
+    __slots__ = ("side", "width")
+
+    def __init__(self, width: int = SEARCH_WIDTH) -> None:
+        self.width = width
+        self.side: list[Expr] = []
+
+    def var(self, name: str) -> smt.Var:
+        return smt.bv_var(name, self.width)
+
+    def const(self, value: int) -> Expr:
+        if not -(2 ** (self.width - 1)) <= value < 2 ** (self.width - 1):
+            raise OutOfBounds(f"{value} does not fit {self.width} bits")
+        return smt.bv_val(value, self.width)
+
+    def affine(self, k: Expr, slope: int, offset: int, values: Sequence[int]) -> Expr:
+        for v in (min(values), max(values)):
+            self.const(v)
+        return smt.bv_sext(k, self.width - k.size()) * slope + offset
+
+    def _exact(self, op: str, a: Expr, b: Expr | None = None) -> None:
+        self.side.append(smt.bv_exact(op, a, b))
+
+    def add(self, a: Expr, b: Expr) -> Expr:
+        self._exact("+", a, b)
+        return a + b
+
+    def sub(self, a: Expr, b: Expr) -> Expr:
+        self._exact("-", a, b)
+        return a - b
+
+    def mul(self, a: Expr, b: Expr) -> Expr:
+        self._exact("*", a, b)
+        return a * b
+
+    def neg(self, a: Expr) -> Expr:
+        self._exact("neg", a)
+        return -a
+
+    def invert(self, a: Expr) -> Expr:
+        return ~a
+
+    def floordiv(self, a: Expr, b: Expr) -> Expr:
+        self._exact("//", a, b)
+        return smt.bv_floordiv(a, b)
+
+    def floormod(self, a: Expr, b: Expr) -> Expr:
+        return smt.bv_floormod(a, b)
+
+    def to_float(self, a: Expr) -> tuple[Expr, Expr]:
+        return smt.fp_from_sbv(a), smt.bool_val(False)
+
+    def truediv(self, a: Expr, b: Expr) -> tuple[Expr, Expr]:
+        """Both operands exact as floats, so IEEE division is the correctly rounded quotient
+        (and 0 / -5 is -0.0, as in CPython)."""
+        limit = self.const(min(2**53, 2 ** (self.width - 1) - 1))
+        for x in (a, b):
+            self.side.append(smt.and_(-limit <= x, x <= limit))
+        return smt.fp_div(smt.fp_from_sbv(a), smt.fp_from_sbv(b)), smt.bool_val(False)
+
+    def trunc(self, f: Expr) -> Expr:
+        self.side.append(smt.fp_lt(smt.fp_abs(f), smt.fp_val(2.0 ** (self.width - 1))))
+        return smt.fp_to_sbv(f, self.width)
+
+    def compare_float(self, op: type, i: Expr, f: Expr, int_left: bool) -> Expr:
+        """Compare ``2*i`` with ``2*trunc(f) + sign(f - trunc(f))`` on wider vectors."""
+        wide = self.width + 3
+        big = smt.not_(smt.fp_lt(smt.fp_abs(f), smt.fp_val(2.0 ** (self.width + 1))))
+        t = smt.fp_to_sbv(f, wide)
+        ft = smt.fp_from_sbv(t)  # exact: |t| < 2**52, or f is an integer and t == f
+        one, zero = smt.bv_val(1, wide), smt.bv_val(0, wide)
+        d = smt.ite(smt.fp_lt(ft, f), one, smt.ite(smt.fp_lt(f, ft), -one, zero))
+        huge = smt.bv_val(2 ** (self.width + 1), wide)
+        rf = smt.ite(big, smt.ite(smt.fp_is_negative(f), -huge, huge), t * 2 + d)
+        ri = smt.bv_sext(i, 3) * 2
+        return _arith_compare(op, ri, rf) if int_left else _arith_compare(op, rf, ri)
+
+    def bitwise(self, op: type, a: Expr, mask: int) -> Expr:
+        m = self.const(mask)  # two's complement: the low bits of the infinite pattern
+        if op is ast.BitAnd:
+            return smt.bv_and(a, m)
+        if op is ast.BitOr:
+            return smt.bv_or(a, m)
+        return smt.bv_xor(a, m)
+
+
+_IntTheory = _Ints | _BoundedInts
 
 
 def _and_const(x: Expr, mask: int) -> Expr:
@@ -700,9 +408,9 @@ def _runs(mask: int) -> Iterator[tuple[int, int]]:
 
 @functools.cache
 def _mask_lemma(mask: int) -> bool:
-    """Prove ``y & mask == sum(y mod 2**hi - y mod 2**lo for each run)`` for every
-    ``y`` in ``[0, 2**w)``, ``w = mask.bit_length()``, on (w+1)-bit vectors (no overflow).
-    Both sides of the unbounded identity depend on ``x mod 2**w`` only, so this covers all
+    """Prove ``y & mask == sum(y mod 2**hi - y mod 2**lo for each run)`` for every ``y`` in
+    ``[0, 2**w)``, ``w = mask.bit_length()``, on (w+1)-bit vectors where nothing overflows.
+    Both sides of the unbounded identity depend on ``x mod 2**w`` only, so it covers all
     ints."""
     width = max(mask.bit_length(), 1)
     y = smt.bv_var("y", width + 1).expr
@@ -714,6 +422,516 @@ def _mask_lemma(mask: int) -> bool:
     return smt.Solver(timeout_s=RULE_TIMEOUT_S).prove(claim).verdict is Verdict.PROVED
 
 
+# --- compile-time constants ------------------------------------------------------------------
+
+class _Constants:
+    """The values of a rule's constants: one assignment (concrete) or all of them (symbolic:
+    bit-vector symbols, and tables of what Python computed for each value)."""
+
+    __slots__ = ("assignments", "premise", "symbols")
+
+    def __init__(self, ranges: Mapping[str, tuple[int, int]],
+                 fixed: Mapping[str, int] | None) -> None:
+        self.symbols: dict[str, smt.Var] = {}
+        self.assignments: list[dict[str, int]] = [dict(fixed or {})]
+        self.premise = smt.bool_val(True)
+        if fixed is not None or not ranges:
+            return
+        names = sorted(ranges)
+        for name in names:
+            lo, hi = ranges[name]
+            self.symbols[name] = smt.bv_var(name, max(lo.bit_length(), hi.bit_length()) + 2)
+        self.assignments = [dict(zip(names, values, strict=True)) for values in
+                            itertools.product(*(range(ranges[n][0], ranges[n][1] + 1)
+                                                for n in names))]
+        if len(self.assignments) > TABLE_MAX:
+            raise Unsupported(f"{len(self.assignments)} constant values are too many to tabulate")
+        self.premise = smt.and_(*(_in_range(var.expr, *ranges[name])
+                                  for name, var in self.symbols.items()))
+
+    def select(self, entries: Sequence[object | None], run_type: type[_Run],
+               build: Callable[[_Run], Expr]) -> Expr:
+        """One term for a table (``None`` entries don't matter): a case split over runs of
+        consecutive values that a single formula in K covers."""
+        if len(self.assignments) == 1:
+            value = entries[0]
+            return build(run_type(0, value if value is not None else run_type.filler))
+        if len(self.symbols) == 1:
+            ((name, var),) = self.symbols.items()
+            points = [(a[name], e) for a, e in zip(self.assignments, entries, strict=True)]
+            return _case_split(var.expr, points, run_type, build)
+        known = [(a, e) for a, e in zip(self.assignments, entries, strict=True) if e is not None]
+        if not known:
+            return build(run_type(0, run_type.filler))
+        result = build(run_type(0, known[-1][1]))
+        for assignment, entry in reversed(known[:-1]):
+            cond = smt.and_(*(self.symbols[n].expr == smt.bv_val(v, self.symbols[n].expr.size())
+                              for n, v in assignment.items()))
+            result = smt.ite(cond, build(run_type(0, entry)), result)
+        return result
+
+
+def _in_range(bv: Expr, lo: int, hi: int) -> Expr:
+    width = bv.size()
+    return smt.and_(smt.bv_signed_le(smt.bv_val(lo, width), bv),
+                    smt.bv_signed_le(bv, smt.bv_val(hi, width)))
+
+
+class _Run:
+    """Consecutive table entries (K, value) that equal one value."""
+
+    filler: object = 0
+
+    def __init__(self, k: int, value: object) -> None:
+        self.points: list[tuple[int, object]] = [(k, value)]
+
+    def accepts(self, k: int, value: object) -> bool:
+        return value == self.points[0][1] and type(value) is type(self.points[0][1])
+
+    def add(self, k: int, value: object) -> bool:
+        if not self.accepts(k, value):
+            return False
+        self.points.append((k, value))
+        return True
+
+    @property
+    def value(self) -> object:
+        return self.points[0][1]
+
+
+class _AffineRun(_Run):
+    """Ints ``slope * K + offset``: ``2 * K``, ``K - 1``..."""
+
+    def accepts(self, k: int, value: object) -> bool:
+        if len(self.points) == 1:
+            k0, v0 = self.points[0]
+            return isinstance(value, int) and (value - v0) % (k - k0) == 0  # type: ignore[operator]
+        (k0, v0), (k1, v1) = self.points[0], self.points[1]
+        slope, rem = divmod(v1 - v0, k1 - k0)  # type: ignore[operator]
+        return not rem and value == v0 + slope * (k - k0)
+
+    def slope_offset(self) -> tuple[int, int]:
+        (k0, v0), (k1, v1) = self.points[0], self.points[-1]
+        slope = (v1 - v0) // (k1 - k0) if k1 != k0 else 0  # type: ignore[operator]
+        return slope, v0 - slope * k0  # type: ignore[operator]
+
+
+class _Pow2Run(_Run):
+    """Float bits with one sign and fraction and an exponent affine in K: ``2.0 ** K``,
+    ``3.0 * 2.0 ** -K``... (else all bits equal)."""
+
+    def accepts(self, k: int, value: object) -> bool:
+        if len(self.points) == 1:
+            k0, first = self.points[0]
+            step = _exponent(value) - _exponent(first)
+            return value == first or (_rest(value) == _rest(first) and _normal(value)
+                                      and _normal(first) and step != 0 and step % (k - k0) == 0)
+        if self.points[0][1] == self.points[1][1]:
+            return value == self.points[0][1]
+        exps = _AffineRun(self.points[0][0], _exponent(self.points[0][1]))
+        exps.add(self.points[1][0], _exponent(self.points[1][1]))
+        return _rest(value) == _rest(self.points[0][1]) and _normal(value) \
+            and exps.accepts(k, _exponent(value))
+
+
+def _exponent(bits: object) -> int:
+    return (int(bits) >> 52) & 0x7FF  # type: ignore[call-overload]
+
+
+def _rest(bits: object) -> int:
+    return int(bits) & ~(0x7FF << 52)  # type: ignore[call-overload]
+
+
+def _normal(bits: object) -> bool:
+    return 1 <= _exponent(bits) <= 0x7FE
+
+
+def _case_split(k: Expr, points: Sequence[tuple[int, object | None]], run_type: type[_Run],
+                build: Callable[[_Run], Expr]) -> Expr:
+    runs: list[_Run] = []
+    for key, value in points:
+        if value is not None and not (runs and runs[-1].add(key, value)):
+            runs.append(run_type(key, value))
+    if not runs:
+        return build(run_type(0, run_type.filler))
+    result = build(runs[-1])
+    for current, following in zip(reversed(runs[:-1]), reversed(runs[1:]), strict=True):
+        below_next = smt.bv_signed_le(k, smt.bv_val(following.points[0][0] - 1, k.size()))
+        result = smt.ite(below_next, build(current), result)
+    return result
+
+
+def _table_sym(table: tuple[Outcome, ...], consts: _Constants, ints: _IntTheory) -> Sym:
+    """A constant subexpression's per-assignment Python outcomes as one symbolic value."""
+    codes = [_exc_code(o.raised) if o.raised else _NO_EXC for o in table]
+    exc = consts.select(codes, _Run, lambda run: _exc(int(run.value)))  # type: ignore[call-overload]
+    values = [o.value for o in table if o.raised is None]
+    kinds = {type(v).__name__ for v in values}
+    if not values:
+        return Sym("int", ints.const(0), exc, table=table)
+    if len(kinds) != 1 or not kinds <= set(_TYPES):
+        raise Unsupported(f"constant of type(s) {sorted(kinds)}")
+    entries = [o.value if o.raised is None else None for o in table]
+    kind = kinds.pop()
+    if kind == "bool":
+        value = consts.select(entries, _Run, lambda run: smt.bool_val(bool(run.value)))
+        return Sym("bool", value, exc, table=table)
+    if kind == "int":
+        return Sym("int", consts.select(entries, _AffineRun, _int_builder(consts, ints)), exc,
+                   table=table)
+    bits = [smt.float_bits(v) if isinstance(v, float) else None for v in entries]
+    value = consts.select(bits, _Pow2Run, _float_builder(consts))
+    nans = [b if b is not None and math.isnan(smt.float_from_bits(b)) else None for b in bits]
+    nan = consts.select(nans, _Run, lambda run: smt.bv_val(int(run.value), 64))  # type: ignore[call-overload]
+    return Sym("float", value, exc, nan, table)
+
+
+def _int_builder(consts: _Constants, ints: _IntTheory) -> Callable[[_Run], Expr]:
+    def build(run: _Run) -> Expr:
+        assert isinstance(run, _AffineRun)
+        slope, offset = run.slope_offset()
+        if slope == 0:
+            return ints.const(int(run.value))  # type: ignore[call-overload]
+        ((_, var),) = consts.symbols.items()
+        return ints.affine(var.expr, slope, offset, [int(v) for _, v in run.points])  # type: ignore[call-overload]
+    return build
+
+
+def _float_builder(consts: _Constants) -> Callable[[_Run], Expr]:
+    def build(run: _Run) -> Expr:
+        first = int(run.value)  # type: ignore[call-overload]
+        if all(v == first for _, v in run.points):
+            return smt.fp_val(smt.float_from_bits(first))
+        exponents = _AffineRun(run.points[0][0], _exponent(first))
+        for key, bits in run.points[1:]:
+            exponents.add(key, _exponent(bits))
+        slope, offset = exponents.slope_offset()
+        ((_, var),) = consts.symbols.items()
+        wide = smt.bv_sext(var.expr, 32 - var.expr.size()) * slope + offset
+        rest = _rest(first)
+        return smt.fp_make(smt.bv_val(rest >> 63, 1), smt.bv_extract(wide, 10, 0),
+                           smt.bv_val(rest & ((1 << 52) - 1), 52))
+    return build
+
+
+# --- the encoder -----------------------------------------------------------------------------
+
+_ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.IfExp,
+            ast.Call, ast.Constant, ast.Name, ast.Load, ast.operator, ast.unaryop, ast.cmpop,
+            ast.boolop)
+
+
+def _validate(tree: ast.AST, names: set[str]) -> None:
+    """Reject everything outside the modelled subset before anything is evaluated."""
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED):
+            raise Unsupported(f"{type(node).__name__} is not modelled")
+        if isinstance(node, ast.Name) and node.id not in names and node.id not in _BUILTINS:
+            raise Unsupported(f"unknown name {node.id!r}")
+        if isinstance(node, ast.Call) and (
+                not isinstance(node.func, ast.Name) or node.func.id not in _BUILTINS
+                or len(node.args) != 1 or node.keywords
+                or isinstance(node.args[0], ast.Starred)):
+            raise Unsupported(f"call {ast.unparse(node)!r} is not modelled")
+        if isinstance(node, ast.Constant) and type(node.value) not in (int, float, bool):
+            raise Unsupported(f"constant {node.value!r} is not modelled")
+
+
+class _Encoder:
+    """Python expression (AST) -> :class:`Sym`, for one binding of the variables."""
+
+    __slots__ = ("assumptions", "consts", "env", "ints", "platform")
+
+    def __init__(self, env: Mapping[str, Sym], consts: _Constants, platform: _Platform,
+                 ints: _IntTheory) -> None:
+        self.env = env
+        self.consts = consts
+        self.platform = platform
+        self.ints = ints
+        self.assumptions: list[str] = []
+
+    def encode(self, node: ast.expr) -> Sym:
+        if not any(isinstance(n, ast.Name) and n.id in self.env for n in ast.walk(node)):
+            return self.constant(tuple(run(node, a) for a in self.consts.assignments))
+        handler = getattr(self, "_" + type(node).__name__, None)
+        if handler is None:
+            raise Unsupported(f"{type(node).__name__} over variables is not modelled")
+        result: Sym = handler(node)
+        return result
+
+    def constant(self, table: tuple[Outcome, ...]) -> Sym:
+        return _table_sym(table, self.consts, self.ints)
+
+    def _Name(self, node: ast.Name) -> Sym:
+        return self.env[node.id]
+
+    # operators ------------------------------------------------------------------------------
+
+    def _BinOp(self, node: ast.BinOp) -> Sym:
+        a, b = self.encode(node.left), self.encode(node.right)
+        op = type(node.op)
+        if op is ast.Pow:
+            return self._pow(a, b)
+        if op in (ast.LShift, ast.RShift):
+            return self._shift(a, b, op is ast.LShift)
+        if op in (ast.BitAnd, ast.BitOr, ast.BitXor):
+            return self._bitwise(a, b, op)
+        if op is ast.Div:
+            return self._truediv(a, b)
+        if "float" in (a.kind, b.kind):
+            return self._float_arith(a, b, op)
+        a, b = self._as_int(a), self._as_int(b)
+        exc = _first_exc([a.exc, b.exc])
+        ints = self.ints
+        simple = {ast.Add: ints.add, ast.Sub: ints.sub, ast.Mult: ints.mul}
+        if op in simple:
+            return Sym("int", simple[op](a.value, b.value), exc)
+        if op in (ast.FloorDiv, ast.Mod):
+            fn = ints.floordiv if op is ast.FloorDiv else ints.floormod
+            zero = b.value == ints.const(0)
+            return Sym("int", fn(a.value, b.value),
+                       _first_exc([a.exc, b.exc], [(zero, "ZeroDivisionError")]))
+        raise Unsupported(f"int operator {op.__name__}")
+
+    def _float_arith(self, a: Sym, b: Sym, op: type) -> Sym:
+        a, b = self._as_float(a), self._as_float(b)
+        fns = {ast.Add: (smt.fp_add, "+"), ast.Sub: (smt.fp_sub, "-"),
+               ast.Mult: (smt.fp_mul, "*")}
+        if op not in fns:
+            raise Unsupported(f"float operator {op.__name__}")
+        fn, symbol = fns[op]
+        return Sym("float", fn(a.value, b.value), _first_exc([a.exc, b.exc]),
+                   self._nan_of(symbol, a, b))
+
+    def _truediv(self, a: Sym, b: Sym) -> Sym:
+        if "float" in (a.kind, b.kind):
+            a, b = self._as_float(a), self._as_float(b)
+            return Sym("float", smt.fp_div(a.value, b.value),
+                       _first_exc([a.exc, b.exc], [(smt.fp_is_zero(b.value), "ZeroDivisionError")]),
+                       self._nan_of("/", a, b))
+        a, b = self._as_int(a), self._as_int(b)
+        value, overflow = self.ints.truediv(a.value, b.value)
+        exc = _first_exc([a.exc, b.exc], [(b.value == self.ints.const(0), "ZeroDivisionError"),
+                                          (overflow, "OverflowError")])
+        return Sym("float", value, exc, smt.bv_val(0, 64))
+
+    def _pow(self, a: Sym, b: Sym) -> Sym:
+        exponent = _concrete(b, "the exponent of **")
+        if a.kind == "float" and float(exponent).is_integer():
+            return self._float_pow(a, int(exponent), b)
+        if isinstance(exponent, float) or a.kind == "float":
+            raise Unsupported(f"** with a float operand and exponent {exponent}")
+        if not 0 <= exponent <= MAX_POWER:
+            raise Unsupported(f"int ** {exponent}")
+        a = self._as_int(a)
+        value = self.ints.const(1)
+        for i in range(exponent):
+            value = a.value if i == 0 else self.ints.mul(value, a.value)
+        return Sym("int", value, _first_exc([a.exc, b.exc]))
+
+    def _float_pow(self, a: Sym, n: int, b: Sym) -> Sym:
+        """CPython's float_pow for a small integral exponent: its special cases, then libm's
+        pow, assumed correctly rounded (then ``x ** 2`` is one rounding of ``x * x``)."""
+        exc = _first_exc([a.exc, b.exc])
+        if n == 0:
+            return Sym("float", smt.fp_val(1.0), exc, smt.bv_val(0, 64))
+        if n not in (1, 2):
+            raise Unsupported(f"float ** {n}")
+        self.assumptions.append(f"libm pow(x, {n}.0) is correctly rounded")
+        x = a.value
+        if n == 1:
+            return Sym("float", x, exc, a.nan)
+        special = smt.or_(smt.fp_is_nan(x), smt.fp_is_inf(x), smt.fp_is_zero(x))
+        square = smt.fp_mul(smt.fp_abs(x), smt.fp_abs(x))  # +0.0 for ±0.0, +inf for ±inf
+        value = smt.ite(smt.fp_is_nan(x), x, square)  # NaN comes back untouched, even signalling
+        overflow = smt.and_(smt.not_(special), smt.fp_is_inf(square))
+        return Sym("float", value, _first_exc([exc], [(overflow, "OverflowError")]), a.nan)
+
+    def _shift(self, a: Sym, b: Sym, left: bool) -> Sym:
+        if "float" in (a.kind, b.kind):
+            raise Unsupported("a shift with a float operand")
+        if b.table is None:
+            raise Unsupported("a shift by a variable amount")
+        factors: list[Outcome] = []
+        for o in b.table:
+            n = int(o.value) if o.raised is None else 0  # type: ignore[call-overload]
+            if o.raised is not None:
+                factors.append(o)
+            elif n < 0:
+                factors.append(Outcome(raised="ValueError"))  # "negative shift count"
+            elif n > MAX_SHIFT:
+                raise Unsupported(f"a shift by {n}")
+            else:
+                factors.append(Outcome(2**n))
+        factor = self.constant(tuple(factors))
+        a = self._as_int(a)
+        fn = self.ints.mul if left else self.ints.floordiv
+        return Sym("int", fn(a.value, factor.value), _first_exc([a.exc, factor.exc]))
+
+    def _bitwise(self, a: Sym, b: Sym, op: type) -> Sym:
+        if "float" in (a.kind, b.kind):
+            raise Unsupported("a bitwise operator on a float")
+        exc = _first_exc([a.exc, b.exc])
+        if a.kind == b.kind == "bool":
+            fns: dict[type, Callable[..., Expr]] = {ast.BitAnd: smt.and_, ast.BitOr: smt.or_,
+                                                    ast.BitXor: smt.xor}
+            return Sym("bool", fns[op](a.value, b.value), exc)
+        if a.table is None and b.table is None:
+            raise Unsupported("a bitwise operator on two variables")
+        const, var = (a, b) if a.table is not None else (b, a)
+        mask = _concrete(const, "a bitwise mask")
+        return Sym("int", self.ints.bitwise(op, self._as_int(var).value, int(mask)), exc)
+
+    def _UnaryOp(self, node: ast.UnaryOp) -> Sym:
+        a = self.encode(node.operand)
+        if isinstance(node.op, ast.Not):
+            return Sym("bool", smt.not_(self.truthy(a)), a.exc)
+        if a.kind == "float":
+            if isinstance(node.op, ast.UAdd):
+                return a
+            if isinstance(node.op, ast.USub):  # flips the sign bit, NaN or not
+                return replace(a, value=smt.fp_neg(a.value),
+                               nan=smt.bv_xor(a.nan, smt.bv_val(_SIGN_BIT, 64)))
+            raise Unsupported("~ on a float")
+        a = self._as_int(a)
+        if isinstance(node.op, ast.UAdd):
+            return a
+        fn = self.ints.neg if isinstance(node.op, ast.USub) else self.ints.invert
+        return Sym("int", fn(a.value), a.exc)
+
+    def _Compare(self, node: ast.Compare) -> Sym:
+        left = first = self.encode(node.left)
+        parts: list[tuple[Expr, Expr]] = []  # (this comparison, exception of its right operand)
+        for op, right_node in zip(node.ops, node.comparators, strict=True):
+            right = self.encode(right_node)
+            parts.append((self._compare(type(op), left, right), right.exc))
+            left = right
+        value = smt.bool_val(True)
+        exc = _exc(_NO_EXC)
+        for result, right_exc in reversed(parts):  # a < b < c: c runs only when a < b holds
+            exc = smt.ite(right_exc != _NO_EXC, right_exc, smt.ite(result, exc, _exc(_NO_EXC)))
+            value = smt.and_(result, value)
+        return Sym("bool", value, _first_exc([first.exc, exc]))
+
+    def _compare(self, op: type, a: Sym, b: Sym) -> Expr:
+        """IEEE between floats; exact (not via a float conversion) between int and float."""
+        if a.kind == b.kind == "float":
+            x, y = a.value, b.value
+            fns: dict[type, Callable[[], Expr]] = {
+                ast.Eq: lambda: smt.fp_eq(x, y), ast.NotEq: lambda: smt.not_(smt.fp_eq(x, y)),
+                ast.Lt: lambda: smt.fp_lt(x, y), ast.LtE: lambda: smt.fp_le(x, y),
+                ast.Gt: lambda: smt.fp_lt(y, x), ast.GtE: lambda: smt.fp_le(y, x)}
+            if op not in fns:
+                raise Unsupported(f"comparison {op.__name__}")
+            return fns[op]()
+        if "float" in (a.kind, b.kind):
+            flt, other = (a, b) if a.kind == "float" else (b, a)
+            exact = self.ints.compare_float(op, self._as_int(other).value, flt.value,
+                                            int_left=other is a)
+            return smt.ite(smt.fp_is_nan(flt.value), smt.bool_val(op is ast.NotEq), exact)
+        return _arith_compare(op, self._as_int(a).value, self._as_int(b).value)
+
+    def _BoolOp(self, node: ast.BoolOp) -> Sym:
+        operands = [self.encode(v) for v in node.values]
+        if len({o.kind for o in operands}) != 1:
+            raise Unsupported("and/or over operands of different types")
+        result = operands[-1]
+        for operand in reversed(operands[:-1]):
+            go_on = self.truthy(operand)
+            if isinstance(node.op, ast.Or):
+                go_on = smt.not_(go_on)
+            result = _choose(go_on, result, operand, operand.exc)
+        return result
+
+    def _IfExp(self, node: ast.IfExp) -> Sym:
+        test, body, orelse = (self.encode(n) for n in (node.test, node.body, node.orelse))
+        if body.kind != orelse.kind:
+            raise Unsupported("a conditional expression with branches of different types")
+        return _choose(self.truthy(test), body, orelse, test.exc)
+
+    def _Call(self, node: ast.Call) -> Sym:
+        assert isinstance(node.func, ast.Name)
+        a = self.encode(node.args[0])
+        name = node.func.id
+        if name == "bool":
+            return Sym("bool", self.truthy(a), a.exc)
+        if name == "float":
+            return self._as_float(a)
+        if name == "int":
+            return self._to_int(a)
+        if a.kind == "float":  # abs clears the sign bit, NaN or not
+            return replace(a, value=smt.fp_abs(a.value),
+                           nan=smt.bv_and(a.nan, smt.bv_val(~_SIGN_BIT & (2**64 - 1), 64)))
+        a = self._as_int(a)
+        zero = self.ints.const(0)
+        return Sym("int", smt.ite(a.value < zero, self.ints.neg(a.value), a.value), a.exc)
+
+    # conversions ----------------------------------------------------------------------------
+
+    def _as_int(self, a: Sym) -> Sym:
+        if a.kind == "bool":
+            one, zero = self.ints.const(1), self.ints.const(0)
+            return Sym("int", smt.ite(a.value, one, zero), a.exc, table=a.table)
+        if a.kind != "int":
+            raise Unsupported(f"{a.kind} where an int is needed")
+        return a
+
+    def _as_float(self, a: Sym) -> Sym:
+        if a.kind == "float":
+            return a
+        a = self._as_int(a)
+        value, overflow = self.ints.to_float(a.value)
+        return Sym("float", value, _first_exc([a.exc], [(overflow, "OverflowError")]),
+                   smt.bv_val(0, 64))
+
+    def _to_int(self, a: Sym) -> Sym:
+        """``int(a)``: floats truncate toward zero; NaN raises ValueError, infinities
+        OverflowError."""
+        if a.kind != "float":
+            return self._as_int(a)
+        exc = _first_exc([a.exc], [(smt.fp_is_nan(a.value), "ValueError"),
+                                   (smt.fp_is_inf(a.value), "OverflowError")])
+        finite = smt.ite(smt.fp_is_nan(a.value), smt.fp_val(0.0),
+                         smt.ite(smt.fp_is_inf(a.value), smt.fp_val(0.0), a.value))
+        return Sym("int", self.ints.trunc(finite), exc)
+
+    def truthy(self, a: Sym) -> Expr:
+        if a.kind == "bool":
+            return a.value
+        if a.kind == "float":
+            return smt.not_(smt.fp_is_zero(a.value))  # NaN is true
+        return a.value != self.ints.const(0)
+
+    def _nan_of(self, op: str, a: Sym, b: Sym) -> Expr:
+        """The bits of ``a op b`` when it is NaN: an operand's NaN made quiet, or the
+        platform's default NaN for invalid operations (inf - inf, 0 * inf, inf / inf)."""
+        a_nan, b_nan = smt.fp_is_nan(a.value), smt.fp_is_nan(b.value)
+        qa, qb = _quiet(a.nan), _quiet(b.nan)
+        both = qa if qa.eq(qb) else smt.ite(self.platform.choose_first(op), qa, qb)
+        return smt.ite(a_nan, smt.ite(b_nan, both, qa),
+                       smt.ite(b_nan, qb, self.platform.default_nan))
+
+
+def _choose(cond: Expr, then: Sym, other: Sym, cond_exc: Expr) -> Sym:
+    """``then if cond else other`` where computing ``cond`` may have raised ``cond_exc``."""
+    nan = smt.ite(cond, then.nan, other.nan) if then.kind == "float" else None
+    exc = _first_exc([cond_exc, smt.ite(cond, then.exc, other.exc)])
+    return Sym(then.kind, smt.ite(cond, then.value, other.value), exc, nan)
+
+
+def _concrete(a: Sym, what: str) -> int | float:
+    """The single value of a constant operand (NeedsConcrete when it varies with K)."""
+    if a.table is None:
+        raise Unsupported(f"{what} must be a constant")
+    values = {o.value for o in a.table if o.raised is None}
+    if any(o.raised is not None for o in a.table) or len(values) != 1:
+        raise NeedsConcrete(f"{what} varies with the constants")
+    (value,) = values
+    if not isinstance(value, int | float):
+        raise Unsupported(f"{what} is a {type(value).__name__}")
+    return value
+
+
 # --- claims ------------------------------------------------------------------------------------
 
 @dataclass(slots=True)
@@ -722,39 +940,65 @@ class _Claim:
     conclusion: Expr
     inputs: list[smt.Var]
     platform: _Platform
-    assumptions: list[str] = field(default_factory=list)
+    assumptions: list[str]
+    uses_reals: bool
+
+
+def _parse(rule: Rule) -> tuple[dict[str, str], list[ast.expr], ast.expr, ast.expr]:
+    """The variables' types, the guard's other conjuncts, source and target."""
+    trees = []
+    for text in (rule.guard, rule.source, rule.target):
+        try:
+            trees.append(ast.parse(text, mode="eval").body)
+        except SyntaxError as exc:
+            raise Unsupported(f"cannot parse {text!r}: {exc.msg}") from None
+    guard, source, target = trees
+    domains, conditions = _domains(rule, guard)
+    names = set(rule.variables) | set(rule.constants)
+    for tree in (source, target, *conditions):
+        _validate(tree, names)
+    return domains, conditions, source, target
 
 
 def _domains(rule: Rule, guard: ast.expr) -> tuple[dict[str, str], list[ast.expr]]:
-    """Variable types from the guard's ``type(v) is T`` conjuncts; the other conjuncts."""
-    conjuncts = guard.values if isinstance(guard, ast.BoolOp) and isinstance(guard.op, ast.And) \
-        else [guard]
+    """Variable types from the guard's top-level ``type(v) is T`` conjuncts."""
+    is_and = isinstance(guard, ast.BoolOp) and isinstance(guard.op, ast.And)
+    conjuncts = guard.values if isinstance(guard, ast.BoolOp) and is_and else [guard]
     domains: dict[str, str] = {}
     rest: list[ast.expr] = []
     for c in conjuncts:
-        if (isinstance(c, ast.Compare) and len(c.ops) == 1 and isinstance(c.ops[0], ast.Is)
-                and isinstance(c.left, ast.Call) and isinstance(c.left.func, ast.Name)
-                and c.left.func.id == "type" and len(c.left.args) == 1
-                and isinstance(c.left.args[0], ast.Name)
-                and isinstance(c.comparators[0], ast.Name)
-                and c.comparators[0].id in _TYPES):
-            domains[c.left.args[0].id] = c.comparators[0].id
-        else:
+        typed = _type_test(c)
+        if typed is None:
             rest.append(c)
+        else:
+            domains[typed[0]] = typed[1]
     for name, kind in rule.variables.items():
         if name not in domains:
             raise Unsupported(f"the guard does not fix the type of {name}")
         if domains[name] != kind:
-            raise Unsupported(f"guard says {name} is {domains[name]}, variables say {kind}")
+            raise Unsupported(f"the guard says {name} is {domains[name]}, variables say {kind}")
     if extra := sorted(set(domains) - set(rule.variables)):
         raise Unsupported(f"the guard types unknown variables {extra}")
     return domains, rest
 
 
-def _variable(name: str, kind: str) -> tuple[Sym, smt.Var]:
+def _type_test(node: ast.expr) -> tuple[str, str] | None:
+    """``type(v) is T`` -> (v, T)."""
+    if not (isinstance(node, ast.Compare) and len(node.ops) == 1
+            and isinstance(node.ops[0], ast.Is) and isinstance(node.left, ast.Call)):
+        return None
+    call, kind = node.left, node.comparators[0]
+    if (isinstance(call.func, ast.Name) and call.func.id == "type" and len(call.args) == 1
+            and not call.keywords and isinstance(call.args[0], ast.Name)
+            and isinstance(kind, ast.Name) and kind.id in _TYPES):
+        return call.args[0].id, kind.id
+    return None
+
+
+def _variable(name: str, kind: str, ints: _IntTheory) -> tuple[Sym, smt.Var]:
     zero = _exc(_NO_EXC)
     if kind == "int":
-        var = smt.int_var(name)
+        var = ints.var(name)
         return Sym("int", var.expr, zero), var
     if kind == "bool":
         var = smt.bool_var(name)
@@ -763,37 +1007,24 @@ def _variable(name: str, kind: str) -> tuple[Sym, smt.Var]:
     return Sym("float", smt.fp_from_bits(var.expr), zero, var.expr), var
 
 
-def _parse(rule: Rule) -> tuple[ast.expr, ast.expr, ast.expr]:
-    trees = []
-    for text in (rule.guard, rule.source, rule.target):
-        try:
-            trees.append(ast.parse(text, mode="eval").body)
-        except SyntaxError as exc:
-            raise Unsupported(f"cannot parse {text!r}: {exc.msg}") from None
-    guard, source, target = trees
-    return guard, source, target
-
-
-def _build(rule: Rule, fixed: Mapping[str, int] | None) -> _Claim:
-    guard, source, target = _parse(rule)
-    domains, conditions = _domains(rule, guard)
-    names = set(rule.variables) | set(rule.constants)
-    for tree in (source, target, *conditions):
-        _validate(tree, names)
+def _build(rule: Rule, fixed: Mapping[str, int] | None, ints: _IntTheory) -> _Claim:
+    domains, conditions, source, target = _parse(rule)
     consts = _Constants(rule.constants, fixed)
     env: dict[str, Sym] = {}
     inputs: list[smt.Var] = []
     for name, kind in sorted(domains.items()):
-        env[name], var = _variable(name, kind)
+        env[name], var = _variable(name, kind, ints)
         inputs.append(var)
     inputs += list(consts.symbols.values())
     platform = _Platform()
-    encoder = _Encoder(env, consts, platform)
+    encoder = _Encoder(env, consts, platform, ints)
     held = [encoder.encode(c) for c in conditions]
-    guard_ok = smt.and_(*(smt.and_(h.exc == _NO_EXC, _truthy(h)) for h in held))
+    guard_ok = smt.and_(*(smt.and_(h.exc == _NO_EXC, encoder.truthy(h)) for h in held))
     s, t = encoder.encode(source), encoder.encode(target)
-    premise = smt.and_(consts.premise, platform.premise(), guard_ok)
-    return _Claim(premise, _same(s, t), inputs, platform, encoder.assumptions)
+    premise = smt.and_(consts.premise, platform.premise(), guard_ok, *ints.side)
+    conclusion = _same(s, t)
+    return _Claim(premise, conclusion, inputs, platform, encoder.assumptions,
+                  smt.uses_reals(conclusion))
 
 
 def _same(s: Sym, t: Sym) -> Expr:
@@ -827,11 +1058,14 @@ def _check(rule: Rule, solver: smt.Solver) -> Result:
     if rule.constants and size <= ENUMERATE_LIMIT:
         return _enumerate(rule, solver)
     try:
-        return _decide(rule, _build(rule, None), solver, {})
+        result = _decide(rule, None, solver)
     except NeedsConcrete as exc:
         if size > ENUMERATE_MAX:
             raise Unsupported(f"{exc}, and {size} values are too many to enumerate") from None
         return _enumerate(rule, solver)
+    if result.verdict is Verdict.PROVED and rule.constants:
+        result = replace(result, reason=f"proved for all {size} constant values at once")
+    return result
 
 
 def _enumerate(rule: Rule, solver: smt.Solver) -> Result:
@@ -842,7 +1076,7 @@ def _enumerate(rule: Rule, solver: smt.Solver) -> Result:
     for values in itertools.product(*(range(rule.constants[n][0], rule.constants[n][1] + 1)
                                       for n in names)):
         fixed = dict(zip(names, values, strict=True))
-        result = _decide(rule, _build(rule, fixed), solver, fixed)
+        result = _decide(rule, fixed, solver)
         count += 1
         if result.verdict is Verdict.REFUTED:
             return result
@@ -851,9 +1085,25 @@ def _enumerate(rule: Rule, solver: smt.Solver) -> Result:
     return unknown or Result(Verdict.PROVED, None, f"proved for each of {count} constant values")
 
 
-def _decide(rule: Rule, claim: _Claim, solver: smt.Solver, fixed: Mapping[str, int]) -> Result:
-    """Prove for every NaN choice; confirm any refutation by running Python (on this
-    machine's NaN behaviour when the first counterexample depended on another's)."""
+def _decide(rule: Rule, fixed: Mapping[str, int] | None, solver: smt.Solver) -> Result:
+    """Prove with unbounded ints for every NaN choice; search with bounded ints (first when
+    ints meet floats, else after a failed proof); believe refutations only when replayed."""
+    claim = _build(rule, fixed, _Ints())
+    has_ints = "int" in rule.variables.values()
+    search_first = has_ints and claim.uses_reals
+    if search_first:
+        found = _search(rule, fixed, solver, solver.timeout_s * SEARCH_SHARE)
+        if found is not None:
+            return found
+    proof = _prove(rule, claim, fixed or {}, solver)
+    if proof.verdict is Verdict.UNKNOWN and has_ints and not search_first:
+        found = _search(rule, fixed, solver, solver.timeout_s * SEARCH_SHARE)
+        if found is not None:
+            return found
+    return proof
+
+
+def _prove(rule: Rule, claim: _Claim, fixed: Mapping[str, int], solver: smt.Solver) -> Result:
     generic = solver.prove(smt.implies(claim.premise, claim.conclusion), claim.inputs)
     if generic.verdict is Verdict.PROVED:
         if claim.assumptions:
@@ -869,16 +1119,41 @@ def _decide(rule: Rule, claim: _Claim, solver: smt.Solver, fixed: Mapping[str, i
     if pins is None:
         return Result(Verdict.UNKNOWN, None,
                       f"refuted only for NaN behaviour this machine does not show: {cex}")
-    pinned = solver.prove(smt.implies(smt.and_(claim.premise, pins), claim.conclusion),
-                          claim.inputs)
+    pinned = solver.prove(_pinned(claim, pins), claim.inputs)
     if pinned.verdict is Verdict.PROVED:
         return Result(Verdict.UNKNOWN, None, "holds with this machine's NaN payloads but not "
                       f"for every IEEE-conforming choice, e.g. {cex}")
-    if pinned.verdict is Verdict.UNKNOWN:
-        return pinned
-    cex = {**(pinned.counterexample or {}), **fixed}
+    return _confirmed(rule, pinned, fixed)
+
+
+def _pinned(claim: _Claim, pins: Sequence[tuple[Expr, Expr]]) -> Expr:
+    fixed = smt.and_(*(var == value for var, value in pins))
+    return smt.implies(smt.and_(claim.premise, fixed), claim.conclusion)
+
+
+def _search(rule: Rule, fixed: Mapping[str, int] | None, solver: smt.Solver,
+            timeout_s: float) -> Result | None:
+    """A counterexample with ints as bit-vectors (on this machine's NaN behaviour), or None."""
+    try:
+        claim = _build(rule, fixed, _BoundedInts())
+    except OutOfBounds:
+        return None
+    pins = claim.platform.pins()
+    if pins is None:
+        return None
+    found = solver.prove(_pinned(claim, pins), claim.inputs, timeout_s=timeout_s)
+    if found.verdict is not Verdict.REFUTED:
+        return None
+    return _confirmed(rule, replace(found, reason="found with ints bounded to "
+                                    f"{SEARCH_WIDTH} bits"), fixed or {})
+
+
+def _confirmed(rule: Rule, result: Result, fixed: Mapping[str, int]) -> Result:
+    if result.verdict is not Verdict.REFUTED:
+        return result
+    cex = {**(result.counterexample or {}), **fixed}
     if reproduces(rule, cex):
-        return replace(pinned, counterexample=cex)
+        return replace(result, counterexample=cex)
     raise EncoderBugError(f"rule {rule.name}: z3 counterexample {cex!r} does not reproduce: "
                           f"source -> {run(rule.source, cex)}, target -> {run(rule.target, cex)}")
 
@@ -889,45 +1164,39 @@ def check_all(timeout_s: float = RULE_TIMEOUT_S) -> dict[str, Result]:
 
 # --- evaluating one expression (for testing the encoder against CPython) ---------------------
 
-def evaluate(expr: str, env: Mapping[str, object]) -> Outcome:
+def evaluate(expr: str, env: Mapping[str, object], *, bounded: bool = False) -> Outcome:
     """What the encoding says ``expr`` computes on concrete inputs, NaN choices pinned to
-    this machine's.  Tests compare it with :func:`run` to catch encoder bugs directly."""
+    this machine's.  Tests compare it with :func:`run` to catch encoder bugs directly.
+    ``bounded`` evaluates the search encoding (ints as bit-vectors) instead."""
     tree = ast.parse(expr, mode="eval").body
     _validate(tree, set(env))
+    ints: _IntTheory = _BoundedInts() if bounded else _Ints()
     claim_env: dict[str, Sym] = {}
     pairs: list[tuple[Expr, Expr]] = []
     for name, value in env.items():
         kind = type(value).__name__
-        claim_env[name], var = _variable(name, kind)
-        pairs.append((var.expr, _literal(value, kind)))
+        claim_env[name], var = _variable(name, kind, ints)
+        pairs.append((var.expr, _literal(value, kind, ints)))
     platform = _Platform()
-    sym = _Encoder(claim_env, _Constants({}, None), platform).encode(tree)
-    pairs += _pin_pairs(platform)
+    sym = _Encoder(claim_env, _Constants({}, None), platform, ints).encode(tree)
+    pairs += platform.pins() or []
 
-    def concrete(term: Expr) -> object:
-        return smt.to_python(smt.simplify(smt.substitute(term, pairs)))
+    def concrete(term: Expr, kind: str | None = None) -> object:
+        return smt.to_python(smt.simplify(smt.substitute(term, pairs)), kind)
 
+    if bounded and not all(concrete(side) for side in ints.side):
+        raise OutOfBounds("an operation leaves the bounded range")
     code = concrete(sym.exc)
     if code:
         return Outcome(raised={c: n for n, c in _EXC_CODES.items()}[code])  # type: ignore[index]
-    value = concrete(sym.value)
     if sym.kind == "float" and concrete(smt.fp_is_nan(sym.value)):
-        value = smt.float_from_bits(concrete(sym.nan))  # type: ignore[arg-type]
-    return Outcome(value)
+        return Outcome(smt.float_from_bits(concrete(sym.nan)))  # type: ignore[arg-type]
+    return Outcome(concrete(sym.value, "bv" if bounded and sym.kind == "int" else None))
 
 
-def _literal(value: object, kind: str) -> Expr:
+def _literal(value: object, kind: str, ints: _IntTheory) -> Expr:
     if kind == "int":
-        return smt.int_val(value)  # type: ignore[arg-type]
+        return ints.const(value)  # type: ignore[arg-type]
     if kind == "bool":
         return smt.bool_val(bool(value))
     return smt.bv_val(smt.float_bits(value), 64)  # type: ignore[arg-type]
-
-
-def _pin_pairs(platform: _Platform) -> list[tuple[Expr, Expr]]:
-    measured = machine_nan_behaviour()
-    assert measured is not None
-    default, winners = measured
-    pairs = [(platform.default_nan, smt.bv_val(default, 64))]
-    pairs += [(choice, smt.bool_val(winners[op] == "first")) for choice, op in platform.choices]
-    return pairs

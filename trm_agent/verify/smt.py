@@ -110,14 +110,17 @@ class Solver:
 
 
 def _make_solver(claim: Expr) -> Any:
-    if _uses_arithmetic(claim):
+    if _mentions_sort(claim, (z3.Z3_INT_SORT, z3.Z3_REAL_SORT)):
         return z3.Solver()
     return z3.Then(*_BITBLAST).solver()
 
 
-def _uses_arithmetic(root: Expr) -> bool:
-    """Does the formula mention Int or Real terms (then the bit-blasting tactic can't run)?"""
-    arith = (z3.Z3_INT_SORT, z3.Z3_REAL_SORT)
+def uses_reals(claim: Expr) -> bool:
+    """Does the formula mix in real arithmetic (int/float conversions of unbounded ints)?"""
+    return _mentions_sort(claim, (z3.Z3_REAL_SORT,))
+
+
+def _mentions_sort(root: Expr, kinds: tuple[int, ...]) -> bool:
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -126,7 +129,7 @@ def _uses_arithmetic(root: Expr) -> bool:
         if key in seen:
             continue
         seen.add(key)
-        if node.sort().kind() in arith:
+        if node.sort().kind() in kinds:
             return True
         stack.extend(node.children())
     return False
@@ -298,6 +301,33 @@ def bv_urem(a: Expr, divisor: int, width: int) -> Expr:
     return z3.URem(a, z3.BitVecVal(divisor, width))
 
 
+def bv_floordiv(a: Expr, b: Expr) -> Expr:
+    """Python's ``//`` on signed bit-vectors (``bvsdiv`` truncates toward zero)."""
+    q = a / b
+    r = z3.SRem(a, b)
+    return z3.If(z3.And(r != 0, (r < 0) != (b < 0)), q - 1, q)
+
+
+def bv_floormod(a: Expr, b: Expr) -> Expr:
+    """Python's ``%`` on signed bit-vectors: ``bvsmod`` already takes the divisor's sign."""
+    return a % b
+
+
+def bv_exact(op: str, a: Expr, b: Expr | None = None) -> Expr:
+    """The signed bit-vector ``op`` (+ - * // neg) gives the mathematical integer result."""
+    if op == "+":
+        return z3.And(z3.BVAddNoOverflow(a, b, True), z3.BVAddNoUnderflow(a, b))
+    if op == "-":
+        return z3.And(z3.BVSubNoOverflow(a, b), z3.BVSubNoUnderflow(a, b, True))
+    if op == "*":
+        return z3.And(z3.BVMulNoOverflow(a, b, True), z3.BVMulNoUnderflow(a, b))
+    if op == "//":
+        return z3.BVSDivNoOverflow(a, b)
+    if op == "neg":
+        return z3.BVSNegNoOverflow(a)
+    raise ValueError(op)
+
+
 def bv_sext(a: Expr, extra: int) -> Expr:
     return z3.SignExt(extra, a)
 
@@ -385,6 +415,16 @@ def fp_le(a: Expr, b: Expr) -> Expr:
 def fp_from_real(a: Expr) -> Expr:
     """The real ``a`` correctly rounded to a float (overflowing to ±inf, as IEEE does)."""
     return z3.fpToFP(_RNE, a, FP64)
+
+
+def fp_from_sbv(a: Expr) -> Expr:
+    """A signed bit-vector correctly rounded to a float."""
+    return z3.fpSignedToFP(_RNE, a, FP64)
+
+
+def fp_to_sbv(a: Expr, width: int) -> Expr:
+    """A float truncated toward zero to a signed bit-vector (exact when it fits)."""
+    return z3.fpToSBV(z3.RTZ(), a, z3.BitVecSort(width))
 
 
 def fp_to_real(a: Expr) -> Expr:
