@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 import types
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -339,3 +340,18 @@ def test_builtin_shadowed_at_run_time_is_respected() -> None:
     for module in (original, compiled):
         module.len = lambda x: 42
     same(original, compiled, "f", ["ab", "c"])
+
+
+# --- the pipeline never breaks what compiles at level none ---------------------------------------
+CORPUS = sorted((Path(__file__).resolve().parent.parent / "corpora").glob("*/*.py"))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[f"{p.parent.name}/{p.stem}" for p in CORPUS])
+def test_baseline_adds_no_internal_or_codegen_errors(path: Path) -> None:
+    agent = TRMAgent.load()
+    source = path.read_text()
+    plain = {d.qualname: d.reason for d in agent.compile_source(source, str(path)).decisions}
+    optimized = agent.compile_source(source, str(path), opt="baseline").decisions
+    bad = [(d.qualname, d.reason, d.detail) for d in optimized
+           if d.reason in ("internal-error", "codegen-error") and plain.get(d.qualname) is None]
+    assert not bad
