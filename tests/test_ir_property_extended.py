@@ -627,8 +627,6 @@ def test_chained_comparison_in_a_while_else_condition() -> None:
         """, 1)
 
 
-@pytest.mark.xfail(strict=True, reason="codegen-error: an ``or`` value whose operand is an op "
-                   "result cannot be part of a while-else condition (function not lowered)")
 def test_or_value_in_a_while_else_condition() -> None:
     _regression("""\
         def f(a, xs):

@@ -118,12 +118,55 @@ class _Emitter:
             while last.regions and any(r.ops for r in last.regions):
                 last = next(r for r in reversed(last.regions) if r.ops).ops[-1]
             self.end[op] = self.pos[last]
+        self.boolops = self.find_boolops(fn)
+        self.augmented: set[Op] = set()  # stores already written by an augmented assignment
         for arg, param in zip(fn.body.args, fn.params, strict=True):
             self.bind(arg, param)
         self.out: list[ast.stmt] = []
         self.pending: list[tuple[Value, ast.expr, tuple[int, int]]] = []
         self.loop_names: list[list[str]] = []
         self.loc = (fn.lineno, 0)
+
+    def find_boolops(self, fn: Function) -> dict[Op, tuple[Value, int]]:
+        """``a or b`` / ``a and b`` as the translator lowers them: an if on ``truth(t)`` whose
+        one arm only yields ``t``.  Such a ``t`` folds into the truth test (its second use is
+        the yield, which the BoolOp spells implicitly); value: (t, index of the other arm)."""
+        found: dict[Op, tuple[Value, int]] = {}
+        for op in fn.walk():
+            if op.opdef.name != "cf.if" or len(op.results) != 1 or "guard" in op.attrs:
+                continue
+            truth = op.operands[0].owner
+            if not isinstance(truth, Op) or truth.opdef.name != "py.truth" \
+                    or self.uses.get(op.operands[0]) != 1 or truth.parent is not op.parent:
+                continue
+            t = truth.operands[0]
+            for index, arm in enumerate(op.regions):
+                if len(arm.ops) == 1 and arm.ops[0].opdef.name == "cf.yield" \
+                        and arm.ops[0].operands == [t] and self.uses.get(t) == 2:
+                    found[op] = (t, 1 - index)
+                    self.uses[t] = 1
+                    self.use_region[t] = truth.parent  # type: ignore[assignment]
+                    break
+        return found
+
+    def boolop(self, op: Op) -> bool:
+        """Emit ``t or other`` / ``t and other``; False when the other arm needs statements
+        (then ``t`` is given a name here, at the point Python evaluates it)."""
+        t, other_index = self.boolops[op]
+        other = self.expression_region(op.regions[other_index], test=False)
+        (cond,) = self.take(op, [op.operands[0]])
+        t_expr = cond.test if _is_truth(cond) else None  # type: ignore[attr-defined]
+        if other is not None and t_expr is not None:
+            kind = ast.Or() if other_index == 1 else ast.And()
+            self.define(op, ast.BoolOp(kind, [t_expr, other]))
+            return True
+        if t_expr is not None and t not in self.name_of:
+            name = self.names.fresh(t.hint)
+            self.bind(t, name)
+            self.stmt(ast.Assign([ast.Name(name, ast.Store())], t_expr))
+        self.pending_cond = ast.Name(self.name_of[t], ast.Load()) if t in self.name_of \
+            else cond
+        return False
 
     # --- names and expressions -----------------------------------------------------------------
     def name(self, value: Value) -> str:
@@ -350,6 +393,11 @@ class _Emitter:
 
     def if_op(self, op: Op) -> None:
         cond_value = op.operands[0]
+        if op in self.boolops:
+            if self.boolop(op):
+                return
+            self.if_statement(op, self.pending_cond)
+            return
         if len(op.results) == 1:
             then = self.expression_region(op.regions[0], test=False)
             orelse = self.expression_region(op.regions[1], test=False) if then is not None \
@@ -359,6 +407,9 @@ class _Emitter:
                 self.define(op, ast.IfExp(_test_form(cond), then, orelse))
                 return
         (cond,) = self.take(op, [cond_value])
+        self.if_statement(op, cond)
+
+    def if_statement(self, op: Op, cond: ast.expr) -> None:
         loc = self.loc
         result_names = [self.name_result(r, op) for r in op.results]
         branches = []
@@ -492,6 +543,16 @@ def _binop(e: _Emitter, op: Op) -> None:
 def _inplace(e: _Emitter, op: Op) -> None:
     current, rhs = e.take(op, op.operands)
     result = op.results[0]
+    store = _augmented_store(e, op, current)
+    if store is not None:
+        # ``a[k] += x`` / ``o.f += x``: the load was folded in (nothing ran in between) and the
+        # next op stores the result back to the same place: one augmented assignment, which
+        # evaluates a, k, loads, evaluates x, operates and stores in exactly that order.
+        target = copy.copy(current)
+        target.ctx = ast.Store()
+        e.augmented.add(store)
+        e.stmt(ast.AugAssign(target, _BINOP_NODES[op.attrs["op"]](), rhs))  # type: ignore[arg-type]
+        return
     store = _store_of_same_name(op, current)
     if store is not None and result not in e.name_of:
         # ``x += y`` on a slot/cell/global: the next op stores the result back under the same
@@ -537,6 +598,31 @@ def _is_ssa(value: Value) -> bool:
     """A value that lives in a Python variable of codegen's choosing (not a slot/cell/global)."""
     owner = value.owner
     return not (isinstance(owner, Op) and owner.opdef.name in _NAMED_LOADS)
+
+
+def _augmented_store(e: _Emitter, op: Op, current: ast.expr) -> Op | None:
+    """The item/attribute store right after ``op`` that writes its result back to the place
+    ``current`` (a folded subscript/attribute load) read it from."""
+    if not isinstance(current, (ast.Subscript, ast.Attribute)):
+        return None
+    load = op.operands[0].owner
+    region = op.parent
+    if not isinstance(load, Op) or region is None or e.uses.get(op.results[0]) != 1:
+        return None
+    index = region.ops.index(op)
+    store = region.ops[index + 1] if index + 1 < len(region.ops) else None
+    if store is None:
+        return None
+    if load.opdef.name == "py.item.get" and store.opdef.name == "py.item.set" \
+            and isinstance(current, ast.Subscript) \
+            and store.operands == [*load.operands, op.results[0]]:
+        return store
+    if load.opdef.name == "py.attr.get" and store.opdef.name == "py.attr.set" \
+            and isinstance(current, ast.Attribute) \
+            and store.attrs["name"] == load.attrs["name"] \
+            and store.operands == [load.operands[0], op.results[0]]:
+        return store
+    return None
 
 
 def _store_of_same_name(op: Op, current: ast.expr) -> Op | None:
@@ -609,6 +695,8 @@ def _attr_get(e: _Emitter, op: Op) -> None:
 
 @rule("codegen", "py.attr.set")
 def _attr_set(e: _Emitter, op: Op) -> None:
+    if op in e.augmented:
+        return
     obj, value = e.take(op, op.operands)
     e.stmt(ast.Assign([ast.Attribute(obj, op.attrs["name"], ast.Store())], value))
 
@@ -635,6 +723,8 @@ def _item_get(e: _Emitter, op: Op) -> None:
 
 @rule("codegen", "py.item.set")
 def _item_set(e: _Emitter, op: Op) -> None:
+    if op in e.augmented:
+        return
     obj, key, value = e.take(op, op.operands)
     e.stmt(ast.Assign([ast.Subscript(obj, _key(key), ast.Store())], value))
 

@@ -7,5 +7,5 @@ class Account:
 
     def deposit(self, amount):
         """Adds ``amount``; the name mangling must survive regeneration."""
-        _t_1 = self._Account__balance; _t_1 += amount; self._Account__balance = _t_1
+        self._Account__balance += amount
         return self._Account__balance
