@@ -243,15 +243,17 @@ def _site_callee(op: Op, table: dict[str, Callee], caller: Function,
 
 
 def _in_expression_region(op: Op) -> bool:
-    """Inside a while condition, an assert or a match guard: code there must stay an
-    expression, and the guarded body is statements."""
+    """Inside an assert, a match guard or the condition of a while with an else clause: code
+    there must stay an expression, and the guarded body is statements.  (A plain while's
+    condition may hold statements: codegen writes it as ``while True: ...; if not c: break``.)"""
     region = op.parent
     while region is not None and region.parent is not None:
-        last = region.ops[-1] if region.ops else None
-        if last is not None and last.opdef.name == "cf.condition" \
-                or region.parent.opdef.name in ("cf.assert", "cf.match"):
+        parent = region.parent
+        if parent.opdef.name in ("cf.assert", "cf.match") or (
+                parent.opdef.name == "cf.while" and region is parent.regions[0]
+                and len(parent.regions) > 2):
             return True
-        region = region.parent.parent
+        region = parent.parent
     return False
 
 
