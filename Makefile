@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 test: venv
 	$(VENV_PY) -m pytest -m "not slow" -n $(PYTEST_WORKERS) -q
+	$(VENV_PY) -m pytest --trm-gate=corpora/patterns -n $(PYTEST_WORKERS) -q
 
 test-slow: venv
 	$(VENV_PY) -m pytest -m slow -q
