@@ -26,9 +26,11 @@ import ast
 import functools
 import itertools
 import math
+import random
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from types import CodeType
 
 from trm_agent.passes.rules import RULES, Rule
 from trm_agent.verify import smt
@@ -88,9 +90,14 @@ class Outcome:
 
 
 def run(expr: str | ast.expr, env: Mapping[str, object]) -> Outcome:
-    """Evaluate an expression with Python, exceptions being outcomes like values."""
+    """Evaluate an expression with Python, exceptions being outcomes like values.  It is
+    compiled afresh each time, so CPython's specialising interpreter has not warmed up on it
+    (specialised float ops may pick a different NaN operand)."""
     tree = ast.Expression(expr) if isinstance(expr, ast.expr) else ast.parse(expr, mode="eval")
-    code = compile(tree, "<rule>", "eval")
+    return _run_code(compile(tree, "<rule>", "eval"), env)
+
+
+def _run_code(code: CodeType, env: Mapping[str, object]) -> Outcome:
     try:
         return Outcome(eval(code, {"__builtins__": _BUILTINS, "type": type}, dict(env)))
     except Exception as exc:  # noqa: BLE001 - every exception is an observable outcome
@@ -149,27 +156,34 @@ def _quiet(bits: Expr) -> Expr:
 
 # --- the platform's NaN behaviour ------------------------------------------------------------
 
-@functools.cache
-def machine_nan_behaviour() -> tuple[int, dict[str, str]] | None:
-    """This CPython's default NaN and which operand's NaN wins when both are NaN, per op.
+@dataclass(frozen=True, slots=True)
+class NanBehaviour:
+    """What this CPython's float operations do with NaNs (IEEE 754 leaves it open)."""
 
-    IEEE 754 leaves both open and C compilers swap commutative operands, so proofs hold for
-    every choice; these measurements only let a refutation be replayed on this machine.
-    """
+    default: int  # the bits of the NaN an invalid operation (inf - inf) produces
+    canonical: bool  # every NaN result is ``default`` (RISC-V; ARM in default-NaN mode)
+    winners: Mapping[str, str]  # per op, "first"/"second": whose payload survives nan op nan
+
+
+@functools.cache
+def machine_nan_behaviour() -> NanBehaviour | None:
+    """Measured once, through :func:`run` as replays execute.  Proofs hold for every
+    behaviour; this only lets refutations be searched for and replayed on this machine."""
     inf = float("inf")
     defaults = {_bits_of(run(f"a {op} b", {"a": inf, "b": b}))
                 for op, b in (("-", inf), ("*", 0.0), ("/", inf), ("+", -inf))}
     if len(defaults) != 1:
         return None
+    default = defaults.pop()
     first, second = 0x7FF8000000000001, 0xFFF8000000000002
     env = {"a": smt.float_from_bits(first), "b": smt.float_from_bits(second)}
-    winners: dict[str, str] = {}
-    for op in "+-*/":
-        bits = _bits_of(run(f"a {op} b", env))
-        if bits not in (first, second):
-            return None
-        winners[op] = "first" if bits == first else "second"
-    return defaults.pop(), winners
+    results = {op: _bits_of(run(f"a {op} b", env)) for op in "+-*/"}
+    if all(bits == default for bits in results.values()):
+        return NanBehaviour(default, True, {op: "first" for op in results})
+    if not all(bits in (first, second) for bits in results.values()):
+        return None
+    winners = {op: "first" if bits == first else "second" for op, bits in results.items()}
+    return NanBehaviour(default, False, winners)
 
 
 def _bits_of(outcome: Outcome) -> int:
@@ -177,12 +191,15 @@ def _bits_of(outcome: Outcome) -> int:
 
 
 class _Platform:
-    """The NaN choices of one claim: free in proofs, pinned to this machine for searches."""
+    """The NaN behaviour in one claim: free in proofs (any payload-propagating or canonical-NaN
+    machine, operands chosen independently at each operation), pinned to this machine's for
+    counterexample searches."""
 
-    __slots__ = ("choices", "default_nan")
+    __slots__ = ("canonical", "choices", "default_nan")
 
     def __init__(self) -> None:
         self.default_nan = smt.bv_var("%nan.default", 64).expr
+        self.canonical = smt.bool_var("%nan.canonical").expr
         self.choices: list[tuple[Expr, str]] = []
 
     def premise(self) -> Expr:
@@ -198,9 +215,10 @@ class _Platform:
         measured = machine_nan_behaviour()
         if measured is None:
             return None
-        default, winners = measured
-        pins = [(self.default_nan, smt.bv_val(default, 64))]
-        pins += [(choice, smt.bool_val(winners[op] == "first")) for choice, op in self.choices]
+        pins = [(self.default_nan, smt.bv_val(measured.default, 64)),
+                (self.canonical, smt.bool_val(measured.canonical))]
+        pins += [(choice, smt.bool_val(measured.winners[op] == "first"))
+                 for choice, op in self.choices]
         return pins
 
 
@@ -604,7 +622,8 @@ def _float_builder(consts: _Constants) -> Callable[[_Run], Expr]:
             return smt.fp_val(smt.float_from_bits(first))
         exponents = _AffineRun(run.points[0][0], _exponent(first))
         for key, bits in run.points[1:]:
-            exponents.add(key, _exponent(bits))
+            added = exponents.add(key, _exponent(bits))
+            assert added, "a _Pow2Run holds only affine exponents"
         slope, offset = exponents.slope_offset()
         ((_, var),) = consts.symbols.items()
         wide = smt.bv_sext(var.expr, 32 - var.expr.size()) * slope + offset
@@ -904,12 +923,14 @@ class _Encoder:
 
     def _nan_of(self, op: str, a: Sym, b: Sym) -> Expr:
         """The bits of ``a op b`` when it is NaN: an operand's NaN made quiet, or the
-        platform's default NaN for invalid operations (inf - inf, 0 * inf, inf / inf)."""
+        platform's default NaN for invalid operations (inf - inf, 0 * inf, inf / inf) and
+        on canonical-NaN machines."""
         a_nan, b_nan = smt.fp_is_nan(a.value), smt.fp_is_nan(b.value)
         qa, qb = _quiet(a.nan), _quiet(b.nan)
         both = qa if qa.eq(qb) else smt.ite(self.platform.choose_first(op), qa, qb)
-        return smt.ite(a_nan, smt.ite(b_nan, both, qa),
-                       smt.ite(b_nan, qb, self.platform.default_nan))
+        default = self.platform.default_nan
+        propagated = smt.ite(a_nan, smt.ite(b_nan, both, qa), smt.ite(b_nan, qb, default))
+        return smt.ite(self.platform.canonical, default, propagated)
 
 
 def _choose(cond: Expr, then: Sym, other: Sym, cond_exc: Expr) -> Sym:
@@ -1042,14 +1063,24 @@ def _same(s: Sym, t: Sym) -> Expr:
 
 # --- verdicts ----------------------------------------------------------------------------------
 
-def check_rule(rule: Rule, timeout_s: float = RULE_TIMEOUT_S) -> Result:
-    """Prove ``guard => source == target`` for all inputs and every constant in range."""
+def check_rule(rule: Rule, timeout_s: float = RULE_TIMEOUT_S, *,
+               by_execution: bool = True) -> Result:
+    """Prove ``guard => source == target`` for all inputs and every constant in range.
+
+    ``by_execution`` first runs the rule on boundary and random inputs (milliseconds, and
+    the quickest way to refute a wrong rule); without it every refutation comes from z3.
+    ``timeout_s`` bounds each z3 query.
+    """
     start = time.perf_counter()
     solver = smt.Solver(timeout_s)
-    try:
-        result = _check(rule, solver)
-    except Unsupported as exc:
-        result = Result(Verdict.UNKNOWN, None, f"unsupported: {exc}")
+    found = search_by_execution(rule) if by_execution else None
+    if found is not None:
+        result = Result(Verdict.REFUTED, found, "found by execution on probe inputs")
+    else:
+        try:
+            result = _check(rule, solver)
+        except Unsupported as exc:
+            result = Result(Verdict.UNKNOWN, None, f"unsupported: {exc}")
     return replace(result, seconds=time.perf_counter() - start)
 
 
@@ -1160,6 +1191,65 @@ def _confirmed(rule: Rule, result: Result, fixed: Mapping[str, int]) -> Result:
 
 def check_all(timeout_s: float = RULE_TIMEOUT_S) -> dict[str, Result]:
     return {name: check_rule(rule, timeout_s) for name, rule in RULES.items()}
+
+
+# --- counterexamples by execution ------------------------------------------------------------
+
+PROBE_LIMIT = 20_000  # the most input combinations one execution search runs
+_INT_PROBES = (0, 1, -1, 2, -2, 3, -3, 7, -8, 255, 256, -257, 2**31 - 1, -(2**31), 2**53 + 1,
+               -(2**53) - 1, 2**63 - 1, -(2**63), 2**64 + 3, 10**30 + 1, 2**1030 - 1, -(2**1030))
+_FLOAT_PROBES = (0.0, -0.0, 1.0, -1.0, 0.5, -2.5, 3.0, 0.1, 1 / 3, 5e-324, -1e-310,
+                 2.2250738585072014e-308, 1.7976931348623157e308, -1e200, 1e-200, 2.0**53 + 2,
+                 1e16, math.inf, -math.inf)
+_NAN_BITS = (0x7FF8000000000000, 0xFFF8000000000000, 0x7FF0000000000001, 0x7FF8000000000005)
+
+
+def probe_values(kind: str, rng: random.Random) -> list[object]:
+    """Boundary values of a type (huge ints, signed zeros, subnormals, infinities, NaNs with
+    payloads, signalling NaN) plus a few seeded random ones."""
+    if kind == "bool":
+        return [False, True]
+    if kind == "int":
+        return [*_INT_PROBES, *(rng.randint(-(2**m), 2**m) for m in (8, 8, 64, 64, 200))]
+    randoms = [smt.float_from_bits(rng.getrandbits(64)) for _ in range(6)]
+    return [*_FLOAT_PROBES, *map(smt.float_from_bits, _NAN_BITS), *randoms,
+            rng.uniform(-1e6, 1e6)]
+
+
+def _constant_probes(lo: int, hi: int, rng: random.Random) -> list[int]:
+    picks = {lo, hi, min(lo + 1, hi), max(hi - 1, lo), (lo + hi) // 2}
+    picks |= {v for v in (-1, 0, 1) if lo <= v <= hi}
+    picks |= {rng.randint(lo, hi) for _ in range(3)}
+    return sorted(picks)
+
+
+def search_by_execution(rule: Rule, seed: int = 0) -> dict[str, object] | None:
+    """Run guard, source and target on probe inputs; the first confirmed difference."""
+    rng = random.Random(seed)
+    names = sorted(rule.variables) + sorted(rule.constants)
+    pools: list[Sequence[object]] = [probe_values(rule.variables[n], rng)
+                                     for n in sorted(rule.variables)]
+    pools += [_constant_probes(*rule.constants[n], rng) for n in sorted(rule.constants)]
+    try:
+        codes = [compile(text, "<rule>", "eval") for text in (rule.guard, rule.source, rule.target)]
+    except SyntaxError:
+        return None
+    for values in _combinations(pools, rng):
+        env = dict(zip(names, values, strict=True))
+        guard, source, target = (_run_code(code, env) for code in codes)
+        if guard.raised is None and guard.value and not same_outcome(source, target) \
+                and reproduces(rule, env):
+            return env
+    return None
+
+
+def _combinations(pools: Sequence[Sequence[object]],
+                  rng: random.Random) -> Iterator[tuple[object, ...]]:
+    if math.prod(len(p) for p in pools) <= PROBE_LIMIT:
+        yield from itertools.product(*pools)
+        return
+    for _ in range(PROBE_LIMIT):
+        yield tuple(rng.choice(p) for p in pools)
 
 
 # --- evaluating one expression (for testing the encoder against CPython) ---------------------

@@ -18,7 +18,7 @@ import enum
 import math
 import struct
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +33,7 @@ _RNE = z3.RNE()
 # Pure bit-vector/float/Boolean claims are bit-blasted: z3's default portfolio needs 5-20x
 # longer on the FP64 division/multiplication equivalences the rules produce.
 _BITBLAST = ("simplify", "fpa2bv", "simplify", "propagate-values", "solve-eqs",
-             "bit-blast", "aig", "sat")
+             "bit-blast", "aig")
 
 
 class Verdict(enum.Enum):
@@ -85,22 +85,33 @@ class Solver:
         """Is ``claim`` true for every value of its free symbols?  REFUTED carries a model of
         ``not claim`` restricted to ``inputs``, as Python values."""
         limit = self.timeout_s if timeout_s is None else timeout_s
-        solver = _make_solver(claim)
-        solver.set("timeout", max(1, int(limit * 1000)))
-        solver.add(z3.Not(claim))
         start = time.perf_counter()
-        try:
-            answer = solver.check()
-        except z3.Z3Exception as exc:  # a tactic that cannot handle the formula
-            return self._done(Verdict.UNKNOWN, None, f"z3 error: {exc}", start)
-        if answer == z3.unsat:
-            return self._done(Verdict.PROVED, None, "", start)
-        if answer == z3.sat:
-            model = solver.model()
-            cex = {var.name: to_python(model.eval(var.expr, model_completion=True), var.kind)
-                   for var in inputs}
-            return self._done(Verdict.REFUTED, cex, "", start)
-        return self._done(Verdict.UNKNOWN, None, f"z3: {solver.reason_unknown()}", start)
+        reason = "no solver tried"
+        for make in _strategies(claim):
+            left = limit - (time.perf_counter() - start)
+            if left <= 0:
+                break
+            solver = make()
+            solver.set("timeout", max(1, int(left * 1000)))
+            solver.add(z3.Not(claim))
+            try:
+                answer = solver.check()
+            except z3.Z3Exception as exc:  # a tactic that cannot handle the formula
+                reason = f"z3 error: {exc}"
+                continue
+            if answer == z3.unsat:
+                return self._done(Verdict.PROVED, None, "", start)
+            if answer == z3.sat:
+                model = solver.model()
+                cex = {var.name: to_python(model.eval(var.expr, model_completion=True), var.kind)
+                       for var in inputs}
+                return self._done(Verdict.REFUTED, cex, "", start)
+            reason = f"z3: {solver.reason_unknown()}"
+            if "timeout" in reason or "canceled" in reason:
+                break
+        else:
+            return self._done(Verdict.UNKNOWN, None, reason, start)
+        return self._done(Verdict.UNKNOWN, None, f"z3: timeout after {limit:g} s", start)
 
     def _done(self, verdict: Verdict, cex: dict[str, object] | None, reason: str,
               start: float) -> Result:
@@ -109,18 +120,34 @@ class Solver:
         return Result(verdict, cex, reason, seconds)
 
 
-def _make_solver(claim: Expr) -> Any:
-    if _mentions_sort(claim, (z3.Z3_INT_SORT, z3.Z3_REAL_SORT)):
-        return z3.Solver()
-    return z3.Then(*_BITBLAST).solver()
+def _strategies(claim: Expr) -> list[Callable[[], Any]]:
+    """Solvers to try in turn while the previous one gives up without timing out.
+
+    Int/Real claims go to z3's default solver.  Bit-vector/float claims are bit-blasted; the
+    plain SAT back end is fastest but cannot finish goals that keep uninterpreted leftovers
+    (division by zero, float-to-int of NaN), which the ``smt`` back end can.
+    """
+    if _mentions(claim, _ARITH_SORTS, ()):
+        return [z3.Solver]
+    with_smt = lambda: z3.Then(*_BITBLAST, "smt").solver()  # noqa: E731
+    if _mentions(claim, (), _PARTIAL_OPS):
+        return [with_smt]
+    return [lambda: z3.Then(*_BITBLAST, "sat").solver(), with_smt]
+
+
+_ARITH_SORTS = (z3.Z3_INT_SORT, z3.Z3_REAL_SORT)
+_PARTIAL_OPS = (z3.Z3_OP_BSDIV, z3.Z3_OP_BSMOD, z3.Z3_OP_BSREM, z3.Z3_OP_BUDIV, z3.Z3_OP_BUREM,
+                z3.Z3_OP_FPA_TO_IEEE_BV, z3.Z3_OP_FPA_TO_REAL, z3.Z3_OP_FPA_TO_SBV,
+                z3.Z3_OP_FPA_TO_UBV)
 
 
 def uses_reals(claim: Expr) -> bool:
     """Does the formula mix in real arithmetic (int/float conversions of unbounded ints)?"""
-    return _mentions_sort(claim, (z3.Z3_REAL_SORT,))
+    return _mentions(claim, (z3.Z3_REAL_SORT,), ())
 
 
-def _mentions_sort(root: Expr, kinds: tuple[int, ...]) -> bool:
+def _mentions(root: Expr, sorts: tuple[int, ...], ops: tuple[int, ...]) -> bool:
+    """Does any subterm have one of these sort kinds or apply one of these operators?"""
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -129,7 +156,7 @@ def _mentions_sort(root: Expr, kinds: tuple[int, ...]) -> bool:
         if key in seen:
             continue
         seen.add(key)
-        if node.sort().kind() in kinds:
+        if node.sort().kind() in sorts or (z3.is_app(node) and node.decl().kind() in ops):
             return True
         stack.extend(node.children())
     return False
@@ -435,3 +462,91 @@ def fp_to_real(a: Expr) -> Expr:
 def substitute(term: Expr, pairs: Iterable[tuple[Expr, Expr]]) -> Expr:
     """``term`` with symbols replaced (e.g. by constants, to evaluate it with :func:`simplify`)."""
     return z3.substitute(term, *pairs)
+
+
+# --- datatypes, uninterpreted functions and strings (translation validation) ---------------
+# Added for ``verify.encode``: a function's IR is encoded over a tagged union of Python values
+# and an effects trace, both algebraic datatypes, with unknown operations as uninterpreted
+# functions.
+
+def int_sort() -> Expr:
+    return z3.IntSort()
+
+
+def bool_sort() -> Expr:
+    return z3.BoolSort()
+
+
+def string_sort() -> Expr:
+    return z3.StringSort()
+
+
+def datatypes(*decls: tuple[str, list[tuple[str, list[tuple[str, Any]]]]]) -> list[Expr]:
+    """Mutually recursive datatypes: ``(name, [(constructor, [(field, sort)])])`` where a field's
+    sort may be the name of one of the datatypes.  Returns the sorts in order; constructors,
+    recognizers (``is_<ctor>``) and accessors are attributes of each sort."""
+    pending = {name: z3.Datatype(name) for name, _ in decls}
+    for name, constructors in decls:
+        for constructor, fields in constructors:
+            pending[name].declare(constructor, *[
+                (field_name, pending[sort] if isinstance(sort, str) else sort)
+                for field_name, sort in fields])
+    return list(z3.CreateDatatypes(*pending.values()))
+
+
+def function(name: str, *sorts: Expr) -> Expr:
+    """An uninterpreted function: domain sorts, then the range sort."""
+    return z3.Function(name, *sorts)
+
+
+def const(name: str, sort: Expr) -> Expr:
+    return z3.Const(name, sort)
+
+
+def string_val(value: str) -> Expr:
+    return z3.StringVal(value)
+
+
+def str_concat(*parts: Expr) -> Expr:
+    return z3.Concat(*parts) if len(parts) > 1 else parts[0]
+
+
+def str_len(a: Expr) -> Expr:
+    return z3.Length(a)
+
+
+def str_lt(a: Expr, b: Expr) -> Expr:
+    """Lexicographic order by code point, as Python compares str."""
+    return a < b
+
+
+def str_le(a: Expr, b: Expr) -> Expr:
+    return a <= b
+
+
+def str_contains(haystack: Expr, needle: Expr) -> Expr:
+    return z3.Contains(haystack, needle)
+
+
+def str_at(a: Expr, index: Expr) -> Expr:
+    """The one-character string at ``index`` (empty outside the string)."""
+    return z3.SubString(a, index, 1)
+
+
+def str_code(a: Expr) -> Expr:
+    """The code point of a one-character string, -1 for any other string."""
+    return z3.StrToCode(a)
+
+
+def is_int_literal(term: Expr) -> bool:
+    return bool(z3.is_int_value(term))
+
+
+def negated(term: Expr) -> Expr | None:
+    """``t`` when ``term`` is ``not t``, else None."""
+    return term.arg(0) if z3.is_not(term) else None
+
+
+def term_id(term: Expr) -> int:
+    """Identity of a term (terms are hash-consed: equal structure, equal id)."""
+    return int(term.get_id())
