@@ -355,3 +355,33 @@ def test_baseline_adds_no_internal_or_codegen_errors(path: Path) -> None:
     bad = [(d.qualname, d.reason, d.detail) for d in optimized
            if d.reason in ("internal-error", "codegen-error") and plain.get(d.qualname) is None]
     assert not bad
+
+
+# --- range specialisation -------------------------------------------------------------------------
+SPECIALIZE = """
+def kernel(n):
+    t = 0
+    for i in range(n):
+        t += (i + 1) * (i + 1) + i // 4 + i % 8 + i ** 2
+    return t
+"""
+
+
+def test_range_loops_are_specialised_and_int_rules_apply_inside() -> None:
+    original, compiled, result = both(SPECIALIZE)
+    applied = rules_applied(result, "kernel")
+    assert applied["specialize-range-int"] >= 1
+    assert {"int-square", "int-floordiv-pow2", "int-mod-pow2", "cse-deterministic"} <= set(applied)
+    same(original, compiled, "kernel", 50)
+
+
+def test_a_range_yielding_floats_takes_the_original_loop() -> None:
+    # naive int rules on floats would be wrong: 2.5 // 4 is 0.0 but 2.5 >> 2 raises TypeError,
+    # and (1e200) ** 2 raises OverflowError where 1e200 * 1e200 is inf
+    original, compiled, _ = both(SPECIALIZE)
+    for module in (original, compiled):
+        module.range = lambda n: [2.5, -7.25, 1e200]
+    assert same(original, compiled, "kernel", 3)[0] == "raised"
+    for module in (original, compiled):
+        module.range = lambda n: [2.5, -7.25]
+    same(original, compiled, "kernel", 3)

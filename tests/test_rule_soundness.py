@@ -61,7 +61,14 @@ WRONG = [
 ]
 
 
-@pytest.mark.parametrize("rule", WRONG, ids=lambda r: r.name)
+# Refuting x / 3.0 == x * (1/3.0) means searching FP division circuits: seconds on a quiet
+# machine, past the timeout on a loaded one, so it runs with the slow tests.
+_SLOW_Z3 = {"float-div-three"}
+
+
+@pytest.mark.parametrize("rule", [pytest.param(r, marks=pytest.mark.slow)
+                                  if r.name in _SLOW_Z3 else r for r in WRONG],
+                         ids=lambda r: r.name)
 def test_wrong_rule_is_refuted_by_z3(rule: Rule) -> None:
     result = check_rule(rule, by_execution=False)
     assert result.verdict is Verdict.REFUTED, result
@@ -76,6 +83,12 @@ def test_wrong_rule_is_refuted_by_z3(rule: Rule) -> None:
 ], ids=lambda v: getattr(v, "name", ""))
 def test_known_witnesses_replay(rule: Rule, witness: dict[str, object]) -> None:
     assert reproduces(rule, witness)
+
+
+def test_float_div_three_is_refuted_by_execution_quickly() -> None:
+    rule = next(r for r in WRONG if r.name == "float-div-three")
+    result = check_rule(rule)  # concrete inputs first: no FP division circuit needed
+    assert result.verdict is Verdict.REFUTED and reproduces(rule, result.counterexample or {})
 
 
 TRUNCATING = Rule("floor-is-not-trunc", "type(x) is int and type(y) is int", "x // y",

@@ -14,6 +14,10 @@ from trm_agent.ir.core import Function, Module, Op, Region
 LOOP_TRIPS = 8
 FRAME_COST = 12
 UNKNOWN_CALLEE = 30  # a call to anything else: a parameter, a method, a builtin, an import
+# Relative weights of binary operators (3 = a specialized add/multiply in CPython 3.11): ``**``
+# goes through the generic power routine, ``//`` and ``%`` through division with remainder,
+# while shifts and bitwise ops on small ints take single-digit fast paths.
+BINOP_COST = {"**": 10, "//": 4, "%": 4, ">>": 2, "<<": 2, "&": 2, "|": 2, "^": 2}
 
 
 class CostTable:
@@ -53,6 +57,8 @@ def ops_cost(ops: list[Op], table: CostTable) -> int:
 def _op_cost(op: Op, table: CostTable) -> int:
     name = op.opdef.name
     cost = op.opdef.cost
+    if name in ("py.binop", "py.inplace"):
+        cost = BINOP_COST.get(op.attrs["op"], cost)
     if name == "py.call":
         target = op.operands[0].owner
         if isinstance(target, Op) and target.opdef.name == "py.global.load" \

@@ -8,14 +8,14 @@ reused only where its definition dominates: earlier in the same region or an enc
 from __future__ import annotations
 
 from trm_agent.ir.core import Function, Op, Region, Value
-from trm_agent.passes.analysis import deterministic, infer_types, replace_uses
+from trm_agent.passes.analysis import const_value, deterministic, infer_types, replace_uses
 from trm_agent.passes.manager import PassContext
 
 RULE = "cse-deterministic"
 SOUNDNESS = {RULE: "a deterministic, effect-free op on the same SSA operands computes the same "
                    "value as the dominating copy, which already ran (and raised if it could)"}
 
-Key = tuple[str, tuple[tuple[str, object], ...], tuple[int, ...]]
+Key = tuple[str, tuple[tuple[str, object], ...], tuple[object, ...]]
 
 
 class CSE:
@@ -38,7 +38,13 @@ class CSE:
 
 def _key(op: Op) -> Key:
     attrs = tuple(sorted((k, repr(v)) for k, v in op.attrs.items()))
-    return op.opdef.name, attrs, tuple(id(v) for v in op.operands)
+    return op.opdef.name, attrs, tuple(_operand_key(v) for v in op.operands)
+
+
+def _operand_key(value: Value) -> object:
+    """Equal literals are the same operand wherever they were written."""
+    known, constant = const_value(value)
+    return ("const", type(constant).__name__, repr(constant)) if known else id(value)
 
 
 def _region(region: Region, scopes: list[dict[Key, Value]], types: dict[Value, str],
