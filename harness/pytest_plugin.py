@@ -50,7 +50,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if missing:
         raise pytest.UsageError(f"--trm-gate: no such path: {', '.join(missing)}")
     config.addinivalue_line("markers", "trm_gate: an item of the TRM equivalence gate")
-    if config.getoption("trm_gate") and not config.args_source == pytest.Config.ArgsSource.ARGS:
+    if config.getoption("trm_gate") and config.args_source != pytest.Config.ArgsSource.ARGS:
         config.args[:] = [str(p) for p in paths]  # the gate alone, unless tests were named too
 
 

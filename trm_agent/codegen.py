@@ -548,10 +548,12 @@ def _inplace(e: _Emitter, op: Op) -> None:
         # ``a[k] += x`` / ``o.f += x``: the load was folded in (nothing ran in between) and the
         # next op stores the result back to the same place: one augmented assignment, which
         # evaluates a, k, loads, evaluates x, operates and stores in exactly that order.
-        target = copy.copy(current)
-        target.ctx = ast.Store()
+        target: ast.Subscript | ast.Attribute = (
+            ast.Subscript(current.value, current.slice, ast.Store())
+            if isinstance(current, ast.Subscript)
+            else ast.Attribute(current.value, current.attr, ast.Store()))  # type: ignore[attr-defined]
         e.augmented.add(store)
-        e.stmt(ast.AugAssign(target, _BINOP_NODES[op.attrs["op"]](), rhs))  # type: ignore[arg-type]
+        e.stmt(ast.AugAssign(target, _BINOP_NODES[op.attrs["op"]](), rhs))
         return
     store = _store_of_same_name(op, current)
     if store is not None and result not in e.name_of:
