@@ -1,0 +1,253 @@
+"""The typed program generator and the AST mutator (harness/generate/).
+
+Generated programs must regenerate exactly from their seed, replay from their recorded choice
+sequence (also when it is shortened, as a reducer does), run to completion deterministically
+(also under another hash seed), cover the IR's op kinds, and feed the CASES protocol of the
+differential runner.  Mutants of real code must always compile.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import os
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.equivalence.outcome import run_cases
+from harness.generate import (
+    GENERATOR_VERSION,
+    PRESETS,
+    Choices,
+    GeneratedProgram,
+    Policy,
+    generate,
+    replay,
+)
+from harness.generate.measure import EXCLUDED_OPS
+from harness.generate.mutate import Mutator, mutate
+
+ROOT = Path(__file__).resolve().parent.parent
+PATTERNS = sorted((ROOT / "corpora" / "patterns").glob("*.py"))
+FORBIDDEN_CALLS = {"id", "hash", "input", "open", "eval", "exec", "locals", "vars", "globals"}
+
+
+def _run(source: str) -> tuple[str, dict[str, Any]]:
+    """Execute a program's module body and main() in-process; return (stdout, namespace)."""
+    namespace: dict[str, Any] = {"__name__": "__generated__"}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(source, "<generated>", "exec"), namespace)
+        namespace["main"]()
+    return out.getvalue(), namespace
+
+
+@pytest.fixture(scope="module")
+def programs() -> list[GeneratedProgram]:
+    return [generate(seed) for seed in range(50)]
+
+
+# --- choices ---------------------------------------------------------------------------------
+def test_choices_record_and_replay() -> None:
+    first = Choices(seed=7)
+    drawn = [first.draw(10) for _ in range(20)] + [first.weighted([0, 3, 1])]
+    again = Choices(prefix=first.sequence)
+    assert [again.draw(10) for _ in range(20)] + [again.weighted([0, 3, 1])] == drawn
+    tail = Choices(prefix=[5])
+    assert tail.draw(3) == 2  # a recorded value larger than the range is reduced into it
+    assert tail.draw(1000) == 0 and not tail.chance(0.9)  # past the prefix: the simplest
+    assert Choices(seed=1).weighted([0, 0, 5]) == 2
+    with pytest.raises(ValueError):
+        Choices(seed=1).draw(0)
+
+
+# --- determinism -----------------------------------------------------------------------------
+def test_same_seed_same_program_and_different_seeds_differ() -> None:
+    a, b = generate(11), generate(11)
+    assert a.source == b.source and a.choices == b.choices
+    assert a.version == GENERATOR_VERSION and a.seed == 11
+    assert generate(12).source != a.source
+    assert generate(11, PRESETS["arith"]).source != a.source
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_replay_from_the_choice_sequence(name: str) -> None:
+    policy = Policy.preset(name)
+    for seed in (3, 4):
+        program = generate(seed, policy)
+        assert replay(program.choices, policy).source == program.source
+
+
+def test_shortened_sequences_still_give_valid_terminating_programs() -> None:
+    """What a reducer does: cut the sequence; draws past its end are 0 (the simplest)."""
+    program = generate(5)
+    sizes = []
+    for keep in (0, len(program.choices) // 4, len(program.choices) // 2):
+        smaller = replay(program.choices[:keep])
+        out, _ = _run(smaller.source)
+        assert "checksum" in out
+        sizes.append(len(smaller.source))
+    assert sizes[0] < len(program.source)
+
+
+def test_fifty_programs_run_to_completion_with_the_same_checksum_twice(
+        programs: list[GeneratedProgram]) -> None:
+    checksums = []
+    for program in programs:
+        first, namespace = _run(program.source)
+        second, _ = _run(program.source)
+        assert first == second, f"seed {program.seed} printed differently"
+        assert "checksum" in first
+        checksums.append(first.splitlines()[-1])
+        assert namespace["CASES"], "every program calls its entries"
+    # Another process with another hash seed prints the same (no str hashing, no id()).
+    script = ("import sys, contextlib, io\nfor path in sys.argv[1:]:\n"
+              "    ns = {'__name__': 'gen'}\n    out = io.StringIO()\n"
+              "    with contextlib.redirect_stdout(out):\n"
+              "        exec(open(path).read(), ns); ns['main']()\n"
+              "    print(out.getvalue().splitlines()[-1])\n")
+    return_lines = _in_subprocess(script, programs[:10])
+    assert return_lines == checksums[:10]
+
+
+def _in_subprocess(script: str, programs: list[GeneratedProgram]) -> list[str]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for program in programs:
+            path = Path(tmp) / f"gen_{program.seed}.py"
+            path.write_text(program.source)
+            paths.append(str(path))
+        env = {**os.environ, "PYTHONHASHSEED": "12345"}
+        done = subprocess.run([sys.executable, "-c", script, *paths], capture_output=True,
+                              text=True, env=env, timeout=120, check=True)
+    return done.stdout.splitlines()
+
+
+def test_programs_avoid_excluded_behaviour(programs: list[GeneratedProgram]) -> None:
+    for program in programs[:20]:
+        tree = ast.parse(program.source)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                called = node.func.id
+                allowed = called == "globals" and _in_main(tree, node)
+                assert called not in FORBIDDEN_CALLS or allowed, (program.seed, called)
+
+
+def test_only_deliberate_exceptions_escape(programs: list[GeneratedProgram]) -> None:
+    """Type errors, unbound names, runaway recursion would be generator bugs, not programs."""
+    bugs = {"TypeError", "AttributeError", "NameError", "UnboundLocalError", "RecursionError",
+            "RuntimeError", "StopIteration", "MemoryError"}
+    for program in programs[:25]:
+        _, namespace = _run(program.source)
+        with contextlib.redirect_stdout(io.StringIO()):
+            for name, args, kwargs in namespace["CASES"]:
+                try:
+                    namespace[name](*args, **kwargs)
+                except Exception as exc:  # noqa: BLE001 - the type is what is checked
+                    assert type(exc).__name__ not in bugs, (program.seed, name, repr(exc))
+
+
+def _in_main(tree: ast.Module, call: ast.Call) -> bool:
+    main = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "main")
+    return any(n is call for n in ast.walk(main))
+
+
+# --- the CASES protocol ----------------------------------------------------------------------
+def test_cases_follow_the_patterns_format(programs: list[GeneratedProgram]) -> None:
+    program = programs[0]
+    _, namespace = _run(program.source)
+    for name, args, kwargs in namespace["CASES"]:
+        assert name in program.entries and isinstance(args, tuple) and isinstance(kwargs, dict)
+    module = type(sys)("generated")
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(compile(program.source, "<generated>", "exec"), module.__dict__)
+        outcomes = run_cases(module, module.CASES)
+    assert len(outcomes) == len(module.CASES)
+    assert all(o.kind in ("return", "raise") for o in outcomes)
+
+
+# --- what the programs exercise --------------------------------------------------------------
+def test_op_kind_coverage_and_lowering_over_a_sample(programs: list[GeneratedProgram]) -> None:
+    from trm_agent.agent import TRMAgent
+    from trm_agent.ir.opdefs import OPS
+
+    agent = TRMAgent.load()
+    seen: set[str] = set()
+    functions = lowered = 0
+    for program in programs[:10]:
+        result = agent.compile_source(program.source, f"gen_{program.seed}.py")
+        assert result.module is not None
+        for fn in result.module.functions:
+            functions += 1
+            lowered += fn.lowered
+            seen.update(op.opdef.name for op in fn.walk())
+    kinds = set(OPS) - EXCLUDED_OPS
+    coverage = len(seen & kinds) / len(kinds)
+    assert coverage >= 0.85, sorted(kinds - seen)
+    assert lowered / functions >= 0.95
+
+
+def test_constructs_are_recorded_and_policies_steer_them() -> None:
+    on = [generate(seed) for seed in range(10)]
+    assert any("stmt.match" in p.constructs for p in on)
+    off_policy = Policy.default().with_weights(match=0, closure=0, generator=0)
+    off = [generate(seed, off_policy) for seed in range(8)]
+    for program in off:
+        assert "stmt.match" not in program.constructs
+        assert "stmt.closure" not in program.constructs
+        assert "fn.generator" not in program.constructs
+        assert "match " not in program.source
+    with pytest.raises(KeyError):
+        Policy.default().with_weights(no_such_construct=1)
+    with pytest.raises(KeyError):
+        Policy.preset("no-such-preset")
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_every_preset_runs(name: str) -> None:
+    for seed in range(3):
+        out, _ = _run(generate(seed, PRESETS[name]).source)
+        assert "checksum" in out
+
+
+# --- mutation --------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def corpus() -> list[str]:
+    return [p.read_text() for p in PATTERNS]
+
+
+def test_mutants_always_compile_and_differ(corpus: list[str]) -> None:
+    originals = {ast.unparse(ast.parse(src)) for src in corpus}
+    changed = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for seed in range(100):
+            text = mutate(corpus, seed)
+            compile(text, f"<mutant {seed}>", "exec", dont_inherit=True)
+            changed += text.strip() not in originals
+    assert changed >= 90
+
+
+def test_mutation_is_deterministic_and_splices_between_files(corpus: list[str]) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert mutate(corpus, 3) == mutate(corpus, 3)
+        assert len({mutate(corpus, s) for s in range(20)}) > 15
+        small = ["def f(a):\n    return a + 1\n", "def g(b):\n    x = [b * 2]\n    return x\n"]
+        spliced = any("*" in mutate(small, s) and "def f" in mutate(small, s)
+                      for s in range(60))
+    assert spliced, "statements and expressions travel between files"
+
+
+def test_mutator_needs_a_parseable_source() -> None:
+    with pytest.raises(ValueError):
+        Mutator(["def (:", "return 1"])  # a syntax error, and code that does not compile
+
