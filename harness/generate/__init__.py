@@ -6,8 +6,9 @@
 """
 
 from harness.generate.choices import Choices
+from harness.generate.mutate import Mutator, mutate
 from harness.generate.policy import PRESETS, Policy
 from harness.generate.typed import GENERATOR_VERSION, GeneratedProgram, generate, replay
 
-__all__ = ["GENERATOR_VERSION", "PRESETS", "Choices", "GeneratedProgram", "Policy", "generate",
-           "replay"]
+__all__ = ["GENERATOR_VERSION", "PRESETS", "Choices", "GeneratedProgram", "Mutator", "Policy",
+           "generate", "mutate", "replay"]

@@ -234,7 +234,8 @@ def main(programs: int = 2000, coverage_programs: int = 500, workers: int = 2,
     policy = Policy.preset(policy_name)
     console = Console()
     rate = generation_rate(200, policy)
-    mut_patterns = mutation_rate(corpus_sources("corpora/patterns/*.py"))
+    patterns = Path(__file__).resolve().parents[2] / "corpora" / "patterns"
+    mut_patterns = mutation_rate(corpus_sources(str(patterns / "*.py")))
     mut_stdlib = mutation_rate(_stdlib_sources(), 100)
     cov = op_coverage(range(coverage_programs), policy, workers)
     run = run_programs(range(programs), policy, workers, time_limit)
