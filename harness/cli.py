@@ -18,6 +18,8 @@ from rich.table import Table
 from harness import coverage as cov
 from harness import roundtrip as rt
 from harness import speedup as sp
+from harness import verify as hv
+from harness.equivalence import equiv as eq
 from harness.stdlib import (
     ModuleNotFound,
     ModuleSource,
@@ -350,6 +352,126 @@ def speedup_command(
         code = sp.run_speedup_command(
             bench, levels, json_path, None if no_plot else plot, rounds, scale, pattern
         )
+    raise typer.Exit(code)
+
+
+# --------------------------------------------------------------------------- equiv
+
+
+@app.command("equiv")
+def equiv_command(
+    old: str = typer.Argument(..., help="The original function: OLD.py::name."),
+    new: str = typer.Argument(..., help="The rewritten function: NEW.py::name."),
+    json_path: Path | None = typer.Option(None, "--json", help=_JSON_HELP),
+    inputs: int = typer.Option(1000, "--inputs", min=0, help="Generated inputs to execute."),
+    seconds: float = typer.Option(60.0, "--seconds", min=0.0, help="Time budget for the check."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the input generator."),
+    no_z3: bool = typer.Option(False, "--no-z3", help="Skip z3; execution only."),
+    z3_timeout: float = typer.Option(2.0, "--z3-timeout", min=0.01, help="Seconds per z3 query."),
+    loop_bound: int = typer.Option(4, "--loop-bound", min=0, help="Loop unrolling bound for z3."),
+    call_timeout: float = typer.Option(
+        2.0, "--call-timeout", min=0.01, help="Seconds per call before it counts as a hang."
+    ),
+    strict: bool = typer.Option(False, "--strict", help="Exception messages must match too."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Sandbox worker processes."),
+) -> None:
+    """Are two functions equivalent (DESIGN §4)? z3 and differential execution, side by side."""
+    options = eq.EquivOptions(
+        inputs=inputs, seconds=seconds, seed=seed, use_z3=not no_z3, z3_timeout_s=z3_timeout,
+        loop_bound=loop_bound, call_timeout_s=call_timeout, strict=strict, workers=workers,
+    )
+    with reported_errors(PROG):
+        code = eq.run_equiv_command(old, new, options, json_path)
+    raise typer.Exit(code)
+
+
+# --------------------------------------------------------------------------- verify
+
+
+@app.command("verify")
+def verify_command(
+    src: Path = typer.Argument(..., help="The Python source file to compile and verify."),
+    opt: str = typer.Option("baseline", "--opt", help="Optimization level to verify."),
+    passes: list[str] = typer.Option(
+        [], "--pass", help="A plugin pass to put under test, module:attr (repeatable)."
+    ),
+    timeout: float = typer.Option(2.0, "--timeout", min=0.01, help="Seconds per z3 query."),
+    bound: int = typer.Option(4, "--bound", min=0, help="Loop unrolling bound."),
+    json_path: Path | None = typer.Option(None, "--json", help=_JSON_HELP),
+) -> None:
+    """Prove each function the optimizer changed equivalent to the original (z3), replaying
+    every counterexample by execution.  Exit 1 on a confirmed miscompile."""
+    with reported_errors(PROG):
+        settings = hv.parse_settings(opt, passes, timeout, bound)
+        code = hv.run_verify_command(src, settings, json_path)
+    raise typer.Exit(code)
+
+
+# --------------------------------------------------------------------------- fuzz
+
+
+@app.command("fuzz")
+def fuzz_command(
+    seconds: float | None = typer.Option(None, "--seconds", min=0.001, help="Time budget (s)."),
+    programs: int | None = typer.Option(
+        None, "--programs", min=0, help="Program budget (default 100 without --seconds)."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Base seed: program i uses seed S+i."),
+    generator: str = typer.Option("typed", "--generator", help="typed, hypothesmith or mutate."),
+    policy: str = typer.Option("default", "--policy", help="Typed generator policy preset."),
+    passes: list[str] = typer.Option(
+        [], "--pass", help="A plugin pass to put under test, module:attr (repeatable)."
+    ),
+    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Dask scheduler address: distribute over that cluster."
+    ),
+    dask: bool = typer.Option(
+        False, "--dask", help="Start a local Dask cluster of --workers processes."
+    ),
+    level: str = typer.Option("baseline", "--level", help="Optimization level under test."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Where reduced failures are saved (default corpora/regressions; "
+                            "with --pass: results/fuzz-regressions)."
+    ),
+    no_reduce: bool = typer.Option(False, "--no-reduce", help="Blame findings, do not reduce."),
+    time_limit: float = typer.Option(
+        5.0, "--time-limit", min=0.01, help="Seconds one program run may take in the sandbox."
+    ),
+    json_path: Path | None = typer.Option(None, "--json", help=_JSON_HELP),
+) -> None:
+    """A fuzzing campaign: generate, compile, run, compare; reduce, blame and save findings.
+    Exit 1 on any miscompile, crash or internal error."""
+    from harness import campaign as cp
+
+    with reported_errors(PROG):
+        config = cp.CampaignConfig(
+            programs=programs if programs is not None or seconds is not None else 100,
+            seconds=seconds, seed=seed, generator=generator, policy=policy, level=level,
+            passes=tuple(passes), workers=workers, scheduler=scheduler, dask=dask,
+            out_dir=out if out is not None else cp.default_out_dir(tuple(passes)),
+            reduce=not no_reduce, time_limit_s=time_limit,
+        )
+        code = cp.run_fuzz_command(config, json_path)
+    raise typer.Exit(code)
+
+
+# --------------------------------------------------------------------------- report
+
+
+@app.command("report")
+def report_command(
+    results: Path = typer.Option(Path("results"), "--results", help="Directory of JSON results."),
+    out: list[Path] = typer.Option(
+        [], "--out", help="Report file, .md or .html (repeatable; default results/report.md "
+                          "and results/report.html)."
+    ),
+) -> None:
+    """Assemble the JSON results into one Markdown/HTML report with plots."""
+    from harness import report as rp
+
+    with reported_errors(PROG):
+        code = rp.run_report_command(results, out)
     raise typer.Exit(code)
 
 

@@ -55,9 +55,9 @@ from typing import Any, Final
 
 from harness.equivalence.outcome import (
     Outcome,
-    module_data,
     canonical_repr,
     compare,
+    module_data,
     qualified_name,
 )
 

@@ -325,7 +325,7 @@ def test_dce_keeps_unused_ops_that_may_run_user_code_or_raise() -> None:
         unused = 3 * 4 + 5
         return 1
     """
-    original, compiled, result = both(source)
+    original, compiled, _ = both(source)
     same(original, compiled, "f", Fresh(lambda m: m.Loud()))  # NameError, after __add__ ran
     assert compiled.log == original.log == ["add"]
     same(original, compiled, "g")

@@ -548,5 +548,24 @@ def negated(term: Expr) -> Expr | None:
 
 
 def term_id(term: Expr) -> int:
-    """Identity of a term (terms are hash-consed: equal structure, equal id)."""
-    return int(term.get_id())
+    """Identity of a live term (terms are hash-consed: equal structure, same node).  The node's
+    address: z3's own id costs a checked C call, and encoders ask this very often."""
+    return int(term.ast.value)
+
+
+def and_args(term: Expr) -> list[Expr] | None:
+    """The operands of an ``and``, or None for any other term."""
+    return list(term.children()) if z3.is_and(term) else None
+
+
+def or_args(term: Expr) -> list[Expr] | None:
+    return list(term.children()) if z3.is_or(term) else None
+
+
+def rec_function(name: str, *sorts: Expr) -> Expr:
+    """A recursive function (domain sorts, then range); define it with :func:`rec_define`."""
+    return z3.RecFunction(name, *sorts)
+
+
+def rec_define(fn: Expr, params: list[Expr], body: Expr) -> None:
+    z3.RecAddDefinition(fn, params, body)

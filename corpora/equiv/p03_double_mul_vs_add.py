@@ -1,0 +1,9 @@
+"""Equivalent: x*2 -> x+x on ints."""
+
+
+def old(x: int) -> int:
+    return x * 2
+
+
+def new(x: int) -> int:
+    return x + x
