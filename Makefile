@@ -17,7 +17,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(VENV_PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV_PY) -m pip install --quiet --upgrade pip
-	$(VENV_PY) -m pip install --quiet -c constraints.txt -e '.[dev,report]'
+	$(VENV_PY) -m pip install --quiet -c constraints.txt -e '.[dev,report,dist]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
