@@ -469,16 +469,15 @@ class Checker:
         if final.source is None:  # the input was rejected with a diagnostic: fine
             result.verdict = "rejected"
             return
-        error = _internal_error(compiled["none"], final, self.config.level)
-        if error is not None:
-            result.verdict, result.level, result.function, result.detail = \
-                "internal_error", *error
-            result.signature = _error_signature(result.detail)
-            return
-        if self.runs:
+        if self.runs:  # a function that fell back is still run: the rest may miscompile
             self._compare(program, filename, compiled, result)
         else:
             result.verdict = "compiled"  # front end and codegen only (hypothesmith)
+        error = _internal_error(compiled["none"], final, self.config.level)
+        if error is not None and result.verdict not in ("miscompile", "nondeterministic"):
+            result.verdict, result.level, result.function, result.detail = \
+                "internal_error", *error
+            result.signature = _error_signature(result.detail)
 
     def _compare(self, program: Source, filename: str, compiled: dict[str, Any],
                  result: ProgramResult) -> None:
@@ -1065,8 +1064,9 @@ class Campaign:
             else:
                 first[signature] = raw[i].seed
                 unique.append(i)
-        if cfg.reduce:
-            todo = unique[:cfg.max_reductions]
+        if cfg.reduce:  # a bug already saved in the output directory is not reduced again
+            known = saved_signatures(cfg.out_dir) if cfg.out_dir is not None else {}
+            todo = [i for i in unique if findings[i].signature not in known][:cfg.max_reductions]
             reduced = _map(runner, reduce_finding, [(cfg, raw[i]) for i in todo],
                            progress("reduce"))
             for i, red in zip(todo, reduced, strict=True):

@@ -87,7 +87,16 @@ def test_a_crashing_plugin_is_an_internal_error_blamed_on_it(tmp_path: Path) -> 
     assert first.reduced_source is not None and "%" in first.reduced_source
 
 
-@pytest.mark.slow
+def test_findings_are_the_same_on_a_process_pool() -> None:
+    alone = Campaign(small(programs=4, passes=(MUTANT,), reduce=False, max_triaged=2)).run()
+    pool = Campaign(small(programs=4, passes=(MUTANT,), reduce=False, max_triaged=2,
+                          workers=2)).run()
+    assert alone.findings and findings_key(alone) == findings_key(pool)
+    assert [(r.seed, r.verdict, r.detail) for r in alone.results] == \
+        [(r.seed, r.verdict, r.detail) for r in pool.results]
+
+
+@pytest.mark.slow  # a Dask LocalCluster: 15-25 s on the 2-core machine
 def test_findings_do_not_depend_on_the_workers() -> None:
     config = small(programs=8, passes=(MUTANT,), reduce=False)
     alone = Campaign(config).run()

@@ -68,9 +68,7 @@ from trm_agent.verify.encode import (
     new_query,
     theory,
     top_level_functions,
-    vbool,
     vexc,
-    vfloat,
     vint,
     vlist,
     vnone,
@@ -126,13 +124,13 @@ def same_outcome(a: Outcome, b: Outcome, trace: Callable[[Expr], Expr] | None = 
                 view(a.tok) == view(b.tok))
 
 
-# Steps that are effects a run shows (output, mutation, calls out of the unit; not a loop
-# summary, whose effects are unknown).  Proofs compare
-# whole traces; a refutation needs a difference in these: versions that differ only in reads
-# (an attribute looked up before a raise, say) would not differ when replayed.
+# Steps that are effects a run shows: output, mutation, calls out of the unit (not a loop
+# summary, whose effects are unknown).  Proofs compare whole traces; a refutation needs a
+# difference in these: versions that differ only in reads (an attribute looked up before a
+# raise, say) would not differ when replayed.
 EFFECTS = ("call:", "py.attr.set", "py.attr.del", "py.item.set", "py.item.del", "py.global.",
-           "cell.store", "cell.del", "py.import", "py.yield", "with.", "cf.raise",
-           "inplace:", "py.func", "py.class", "py.comp")
+           "cell.store", "cell.del", "py.import", "py.yield", "with.", "async_with.",
+           "cf.raise", "inplace:", "py.func", "py.class", "py.comp")
 # Builtins without effects of their own (on builtin values): calling one is not an effect.
 PURE_BUILTINS = ("abs", "all", "any", "ascii", "bin", "bool", "bytes", "callable", "chr",
                  "complex", "dict", "divmod", "enumerate", "filter", "float", "format",
@@ -347,20 +345,14 @@ class Query:
     def __init__(self, original: Function, optimized: Function, module: Module | None,
                  optimized_module: Module | None, pins: frozenset[str], loop_bound: int,
                  summarize: frozenset[str], hybrid: bool, abstract: bool = False,
-                 deadline: float | None = None, typing: Sequence[str] | None = None,
-                 pairing: Pairing | None = None) -> None:
+                 deadline: float | None = None, pairing: Pairing | None = None) -> None:
         th = theory()
         self.original = original
         self.module = module
         self.names = list(original.params)
         self.varargs, self.varkw = _star_params(original)
-        self.typing = list(typing) if typing is not None else None
         self.abstract = abstract
-        if self.typing is None:
-            symbols = [Sym(smt.const(f"param:{name}", th.val)) for name in self.names]
-        else:
-            symbols = [_typed_param(name, kind)
-                       for name, kind in zip(self.names, self.typing, strict=True)]
+        symbols = [Sym(smt.const(f"param:{name}", th.val)) for name in self.names]
         self.params = [sym.term for sym in symbols]
         self.entry = th.tok.TInit(smt.int_var("world").expr)
         self.encoders = [Encoder(m, pins=pins, loop_bound=loop_bound, summarize=summarize,
@@ -516,14 +508,9 @@ class Query:
             return None, []
         parts: list[Expr] = []
         inputs: list[smt.Var] = []
-        for index, (name, p) in enumerate(zip(self.names, self.params, strict=True)):
+        for name, p in zip(self.names, self.params, strict=True):
             if name == self.varargs:
                 parts.append(p == th.val.VTup(th.lst.Nil))
-                continue
-            if self.typing is not None:
-                inputs += _typed_inputs(name, self.typing[index], p)
-                if self.typing[index] == "str":
-                    parts.append(smt.str_len(th.val.sv(p)) <= MAX_STR)
                 continue
             recognizers = [th.val.is_VInt(p), th.val.is_VBool(p), th.val.is_VFloat(p),
                            th.val.is_VStr(p), th.val.is_VNone(p)]
@@ -546,8 +533,7 @@ class Query:
             if name == self.varargs:
                 values[name] = ()
                 continue
-            tag = self.typing[self.names.index(name)] if self.typing is not None \
-                else _TAGS[int(model[f"{name}#tag"])]  # type: ignore[call-overload]
+            tag = _TAGS[int(model[f"{name}#tag"])]  # type: ignore[call-overload]
             if tag == "str":
                 length = int(model[f"{name}#len"])  # type: ignore[call-overload]
                 values[name] = "".join(chr(int(model[f"{name}#c{i}"]))  # type: ignore[call-overload]
@@ -557,36 +543,6 @@ class Query:
             else:
                 values[name] = model[f"{name}#{tag}"]
         return values
-
-
-def _typed_param(name: str, kind: str) -> Sym:
-    """A parameter of one builtin kind: its raw variable, so the encoding has no case split
-    on kinds (what makes the exact search for a float or int counterexample fast)."""
-    th = theory()
-    if kind == "int":
-        return vint(smt.int_var(f"param:{name}:int").expr)
-    if kind == "bool":
-        return vbool(smt.bool_var(f"param:{name}:bool").expr)
-    if kind == "float":
-        return vfloat(smt.fp64_var(f"param:{name}:float").expr)
-    if kind == "str":
-        return vstr(smt.const(f"param:{name}:str", smt.string_sort()))
-    if kind == "tup":
-        return Sym(th.val.VTup(th.lst.Nil), frozenset({"tup"}), items=())
-    return vnone()
-
-
-def _typed_inputs(name: str, kind: str, term: Expr) -> list[smt.Var]:
-    th = theory()
-    if kind in ("int", "bool", "float"):
-        field = {"int": th.val.iv, "bool": th.val.bv, "float": th.val.fv}[kind]
-        return [smt.Var(f"{name}#{kind}", kind, field(term))]
-    if kind == "str":
-        text = th.val.sv(term)
-        return [smt.Var(f"{name}#len", "int", smt.str_len(text))] + [
-            smt.Var(f"{name}#c{i}", "int", smt.str_code(smt.str_at(text, smt.int_val(i))))
-            for i in range(MAX_STR)]
-    return []
 
 
 def _star_params(fn: Function) -> tuple[str | None, str | None]:
