@@ -160,13 +160,43 @@ def effects_view() -> Callable[[Expr], Expr]:
     return lambda tok: fn(tok)
 
 
+class Budget:
+    """A solver whose queries also stop at a deadline for the whole check: each query may use
+    ``timeout_s``, all of them together ``TOTAL_BUDGET`` times that."""
+
+    __slots__ = ("end", "solver", "timeout_s")
+
+    def __init__(self, timeout_s: float, end: float) -> None:
+        self.solver = smt.Solver(timeout_s)
+        self.timeout_s = timeout_s
+        self.end = end
+
+    def left(self) -> float:
+        return self.end - time.perf_counter()
+
+    def prove(self, claim: Expr, inputs: Sequence[smt.Var] = (), *,
+              timeout_s: float | None = None) -> Result:
+        limit = min(self.timeout_s if timeout_s is None else timeout_s, self.left())
+        if limit <= 0.01:
+            return Result(Verdict.UNKNOWN, None, "timeout")
+        return self.solver.prove(claim, inputs, timeout_s=limit)
+
+    def deadline(self) -> float:
+        """For building one encoding: a query's time, within the whole check's."""
+        return min(time.perf_counter() + self.timeout_s, self.end)
+
+
+TOTAL_BUDGET = 2.5  # a whole check may take this many times the per-query timeout
+
+
 def check_functions(original: Function, optimized: Function, *, module: Module | None = None,
                     optimized_module: Module | None = None,
                     timeout_s: float = DEFAULT_TIMEOUT_S,
                     loop_bound: int = DEFAULT_LOOP_BOUND) -> Result:
     """Do ``original`` and ``optimized`` ever differ?  ``module`` holds the original's module
     functions (the callees of pinned calls); ``optimized_module`` the optimized ones (default:
-    the same).  ``timeout_s`` bounds each solver query."""
+    the same).  ``timeout_s`` bounds each solver query, and ``TOTAL_BUDGET`` times it the
+    whole check."""
     start = time.perf_counter()
     new_query()
     try:
@@ -196,32 +226,37 @@ def _check(original: Function, optimized: Function, module: Module | None,
     keys = loop_keys(original, top_level_functions(module), pins)
     other = loop_keys(optimized, top_level_functions(optimized_module), pins)
     matched = frozenset(keys & other)
-    solver = smt.Solver(timeout_s)
+    solver = Budget(timeout_s, time.perf_counter() + TOTAL_BUDGET * timeout_s)
 
     def query(abstract: bool) -> Query:
         return Query(original, optimized, module, optimized_module, pins, loop_bound, matched,
-                     bool(matched) and not abstract, abstract, time.perf_counter() + timeout_s)
+                     bool(matched) and not abstract, abstract, solver.deadline())
 
     if changed_loops(original, optimized, matched):
-        lemma_solver = smt.Solver(timeout_s / 2)
+        lemma_solver = Budget(timeout_s / 2, solver.end)
         try:
             pairing = Pairing(lambda a, b: bodies_agree(a, b, lemma_solver))
             paired = Query(original, optimized, module, optimized_module, pins, loop_bound,
-                           matched, False, True, time.perf_counter() + timeout_s,
-                           pairing=pairing)
+                           matched, False, True, solver.deadline(), pairing=pairing)
             if not pairing.unpaired and paired.prove(solver).verdict is Verdict.PROVED:
                 return Result(Verdict.PROVED)
         except OutOfTime:
             pass
     first = query(abstract=True)
     result = first.decide(solver)
+    if solver.left() <= 0:
+        return result
     if result.verdict is not Verdict.UNKNOWN:
         return result
     if result.reason.startswith(("bound", "no replayable")) and not matched:
         return result  # equal wherever it can be checked: exact arithmetic would not help
-    exact = query(abstract=False)
+    try:
+        exact = query(abstract=False)
+    except OutOfTime:
+        return result
     if not result.reason.startswith(("bound", "no replayable")):
-        found = exact.try_candidates(solver, time.perf_counter() + timeout_s / 2)
+        found = exact.try_candidates(solver, min(time.perf_counter() + timeout_s / 2,
+                                                 solver.end))
         if found is not None:
             return found
     final = exact.decide(solver)
@@ -245,7 +280,7 @@ def changed_loops(original: Function, optimized: Function, matched: frozenset[st
 _LEMMAS = [0]
 
 
-def bodies_agree(first: LoopVisit, second: LoopVisit, solver: smt.Solver) -> bool:
+def bodies_agree(first: LoopVisit, second: LoopVisit, solver: Budget) -> bool:
     """Do two loops' bodies (and conditions, else clauses) do the same thing from every
     iteration state: any trace, any carried values and slots, the item the iterable yields?
     Their outside values are the ones each met (the same, as the caller checked)."""
@@ -375,7 +410,7 @@ class Query:
     def loops(self) -> int:
         return sum(e.loops for e in self.encoders)
 
-    def decide(self, solver: smt.Solver) -> Result:
+    def decide(self, solver: Budget) -> Result:
         """PROVED, a confirmed REFUTED, or UNKNOWN with the reason."""
         result = self.prove(solver)
         if result.verdict is Verdict.REFUTED or result.reason == "timeout":
@@ -386,7 +421,7 @@ class Query:
                 return found
         return result
 
-    def prove(self, solver: smt.Solver) -> Result:
+    def prove(self, solver: Budget) -> Result:
         """REFUTED here means only "not proved": :meth:`refute` looks for a real witness."""
         answer = solver.prove(smt.implies(conj(self.signature, self.within), self.same))
         if answer.verdict is Verdict.UNKNOWN:
@@ -404,7 +439,7 @@ class Query:
         return Result(Verdict.UNKNOWN, None,
                       f"bound: a loop may run more than {self.loop_bound} iterations")
 
-    def refute(self, solver: smt.Solver) -> Result:
+    def refute(self, solver: Budget) -> Result:
         environment = self.environment()
         concrete, inputs = self.concrete_params()
         if concrete is None:
@@ -475,7 +510,7 @@ class Query:
             self._observable = same_outcome(first, second, effects_view())
         return self._observable
 
-    def try_candidates(self, solver: smt.Solver, deadline: float) -> Result | None:
+    def try_candidates(self, solver: Budget, deadline: float) -> Result | None:
         """A forced difference on one of the ``CANDIDATES`` assignments: with every parameter
         fixed, float and int arithmetic is evaluated, not searched (the search for a float
         counterexample can take z3 far longer than checking these)."""
