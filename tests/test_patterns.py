@@ -202,3 +202,16 @@ def test_capture_gives_each_call_fresh_arguments() -> None:
     assert capture(append, (shared,), {}).value_repr == "1"
     assert capture(append, (shared,), {}).value_repr == "1"
     assert shared == []
+
+
+INTERNAL_ERROR_FILES = [p for p in REGRESSION_FILES if "internal_error" in p.read_text()[:400]]
+
+
+@pytest.mark.parametrize("path", INTERNAL_ERROR_FILES, ids=[p.stem for p in INTERNAL_ERROR_FILES])
+@pytest.mark.parametrize("opt", ["none", "baseline"])
+def test_internal_error_regression_now_compiles_without_error(agent: Any, path: Path,
+                                                              opt: str) -> None:
+    """A saved internal error is fixed when every function of its file compiles cleanly."""
+    result = agent.compile_source(path.read_text(), str(path), opt=opt)
+    errors = [d for d in result.decisions if d.reason in ("codegen-error", "internal-error")]
+    assert result.source is not None and not errors, [(d.qualname, d.detail) for d in errors]

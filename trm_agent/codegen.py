@@ -874,26 +874,43 @@ def _while(e: _Emitter, op: Op) -> None:
     e.loop_names.append(names)
     test = e.expression_region(cond_region, test=True)
     body = _loop_body(e, body_region)
+    flag = None
     if test is None:  # the condition needs statements: ``while True`` + an explicit exit
-        if len(op.regions) == 3:
-            raise CodegenError("while-else whose condition needs statements")
-        body = _condition_statements(e, cond_region) + body
+        exit_stmts: list[ast.stmt] = [_located(ast.Break(), e.loc)]
+        if len(op.regions) == 3:  # a flag tells the condition's exit from a ``break``
+            flag = e.names.fresh("_while_exhausted")
+            e.stmt(_assign(flag, ast.Constant(False)), loc)
+            exit_stmts.insert(0, _located(_assign(flag, ast.Constant(True)), e.loc))
+        stmts, cond = _region_statements(e, cond_region)
+        stmts.append(_located(ast.If(ast.UnaryOp(ast.Not(), _test_form(cond)), exit_stmts, []),
+                              e.loc))
+        body = stmts + body
         test = ast.Constant(True)
     e.loop_names.pop()
     orelse = _loop_else(e, op.regions[2], names) if len(op.regions) == 3 else []
-    e.stmt(ast.While(test, body, orelse), loc)
+    if flag is None:
+        e.stmt(ast.While(test, body, orelse), loc)
+        return
+    e.stmt(ast.While(test, body, []), loc)
+    if orelse:  # after the loop, so ``break``/``continue`` in it still mean the outer loop
+        e.stmt(ast.If(ast.Name(flag, ast.Load()), orelse, []), loc)
 
 
-def _condition_statements(e: _Emitter, region: Region) -> list[ast.stmt]:
+def _assign(name: str, value: ast.expr) -> ast.stmt:
+    return ast.Assign([ast.Name(name, ast.Store())], value)
+
+
+def _region_statements(e: _Emitter, region: Region) -> tuple[list[ast.stmt], ast.expr]:
+    """A value region as statements plus the expression of the value it yields."""
     saved_out, saved_pending = e.out, e.pending
     e.out, e.pending = [], []
     for op in region.ops[:-1]:
         e.op(op)
     term = region.ops[-1]
-    (cond,) = e.take(term, term.operands)
-    e.stmt(ast.If(ast.UnaryOp(ast.Not(), _test_form(cond)), [_located(ast.Break(), e.loc)], []))
-    body, e.out, e.pending = e.out, saved_out, saved_pending
-    return body
+    (value,) = e.take(term, term.operands)
+    e.flush()
+    stmts, e.out, e.pending = e.out, saved_out, saved_pending
+    return stmts, value
 
 
 def _loop_body(e: _Emitter, region: Region) -> list[ast.stmt]:
@@ -1256,14 +1273,23 @@ def _assert(e: _Emitter, op: Op) -> None:
     e.flush()
     test_region, msg_region = op.regions
     test = e.expression_region(test_region, test=True)
-    msg: ast.expr | None = None
-    if msg_region.ops[-1].operands:
-        msg = e.expression_region(msg_region, test=False)
-        if msg is None:
-            raise CodegenError("assert message needs statements")
+    has_msg = bool(msg_region.ops[-1].operands)
+    msg = e.expression_region(msg_region, test=False) if has_msg and test is not None else None
+    if test is not None and (msg is not None or not has_msg):
+        e.stmt(ast.Assert(test, msg))
+        return
+    # Some part needs statements: ``if __debug__:`` keeps ``-O`` semantics, and ``assert False``
+    # raises the real AssertionError even where the user's code shadows the name.
+    loc = e.loc
+    test_stmts: list[ast.stmt] = []
     if test is None:
-        raise CodegenError("assert test needs statements")
-    e.stmt(ast.Assert(test, msg))
+        test_stmts, test = _region_statements(e, test_region)
+    fail: list[ast.stmt] = []
+    if has_msg:
+        fail, msg = _region_statements(e, msg_region)
+    fail.append(_located(ast.Assert(ast.Constant(False), msg), loc))
+    test_stmts.append(_located(ast.If(ast.UnaryOp(ast.Not(), _test_form(test)), fail, []), loc))
+    e.stmt(ast.If(ast.Name("__debug__", ast.Load()), test_stmts, []), loc)
 
 
 @rule("codegen", "py.opaque")
