@@ -40,8 +40,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from harness.equivalence.driver import DRIVER
 from harness.equivalence.outcome import Outcome
-from harness.mutants import CASE_MARKER, Execution, first_difference, load_mutant
+from harness.mutants import Execution, first_difference, load_mutant
 from harness.sandbox import DEFAULT_PRELOAD, Job, RunResult, Sandbox
 
 __all__ = [
@@ -64,29 +65,6 @@ HYPOTHESMITH_BLOCK = 8  # programs drawn per hypothesis run (fixed: seeds map to
 SIGNATURE_LINE = "blame signature: "
 CONNECT_TIMEOUT_S = 15.0
 
-# Runs inside a sandbox worker: execute the program as a module, then each of its CASES in
-# order on that one module (as harness.equivalence.run_cases does), with a marker line before
-# each case so a hang or crash can be pinned to the case that was running.
-_DRIVER = f'''
-import dataclasses, sys, types
-from harness.equivalence.outcome import run_cases
-
-def drive(source, filename):
-    module = types.ModuleType("program")
-    module.__file__ = filename
-    sys.modules["program"] = module
-    try:
-        exec(compile(source, filename, "exec", dont_inherit=True), module.__dict__)
-        results = []
-        for index, case in enumerate(getattr(module, "CASES", ())):
-            sys.stdout.write({CASE_MARKER!r} + str(index) + "\\n")
-            sys.stdout.flush()
-            outcome = run_cases(module, [case])[0]
-            results.append((str(case[0]), dataclasses.astuple(outcome)))
-        return results
-    finally:
-        sys.modules.pop("program", None)
-'''
 
 
 # --------------------------------------------------------------------------- configuration
@@ -98,6 +76,7 @@ class CampaignConfig:
 
     programs: int | None = 100  # budget in programs ...
     seconds: float | None = None  # ... or in seconds (whichever ends first when both given)
+    stop_after: int | None = None  # ... or once this many findings are in (chunks in flight end)
     seed: int = 0
     generator: str = "typed"
     policy: str = "default"
@@ -136,6 +115,8 @@ class CampaignConfig:
             raise ValueError(f"unknown policy {self.policy!r}; choose one of {', '.join(PRESETS)}")
         if self.level not in LEVELS:
             raise ValueError(f"unknown level {self.level!r}; choose one of {', '.join(LEVELS)}")
+        if self.stop_after is not None and self.stop_after < 1:
+            raise ValueError("--stop-after must be at least 1")
         if self.workers < 1 or self.chunk_size < 1 or self.time_limit_s <= 0:
             raise ValueError("workers, chunk size and time limit must be positive")
 
@@ -418,7 +399,7 @@ class Checker:
     # -- running ---------------------------------------------------------------------------
 
     def execute(self, source: str, filename: str) -> Execution:
-        result = self.sandbox.run(Job(_DRIVER, call="drive", args=(source, filename),
+        result = self.sandbox.run(Job(DRIVER, call="drive", args=(source, filename, "name"),
                                       filename=f"<fuzz driver: {filename}>"))
         return _execution(result)
 
@@ -1013,7 +994,7 @@ class Campaign:
         timeline: list[dict[str, float]] = [{"seconds": 0.0, "programs": 0, "findings": 0}]
         next_start, programs, findings = 0, 0, 0
         while True:
-            while len(pending) < 2 * runner.slots and self._more(next_start, start):
+            while len(pending) < 2 * runner.slots and self._more(next_start, start, findings):
                 count = cfg.chunk if cfg.programs is None else min(cfg.chunk,
                                                                    cfg.programs - next_start)
                 pending[runner.submit(run_chunk, Chunk(cfg, next_start, count))] = next_start
@@ -1032,8 +1013,10 @@ class Campaign:
         results = [r for key in sorted(done) for r in done[key]]
         return results, timeline, time.perf_counter() - start
 
-    def _more(self, next_start: int, start: float) -> bool:
+    def _more(self, next_start: int, start: float, findings: int) -> bool:
         cfg = self.config
+        if cfg.stop_after is not None and findings >= cfg.stop_after:
+            return False
         if cfg.programs is not None and next_start >= cfg.programs:
             return False
         return cfg.seconds is None or time.perf_counter() - start < cfg.seconds

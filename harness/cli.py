@@ -416,6 +416,9 @@ def fuzz_command(
     programs: int | None = typer.Option(
         None, "--programs", min=0, help="Program budget (default 100 without --seconds)."
     ),
+    stop_after: int | None = typer.Option(
+        None, "--stop-after", min=1, help="Stop searching once this many findings are in."
+    ),
     seed: int = typer.Option(0, "--seed", help="Base seed: program i uses seed S+i."),
     generator: str = typer.Option("typed", "--generator", help="typed, hypothesmith or mutate."),
     policy: str = typer.Option("default", "--policy", help="Typed generator policy preset."),
@@ -447,7 +450,8 @@ def fuzz_command(
     with reported_errors(PROG):
         config = cp.CampaignConfig(
             programs=programs if programs is not None or seconds is not None else 100,
-            seconds=seconds, seed=seed, generator=generator, policy=policy, level=level,
+            seconds=seconds, stop_after=stop_after, seed=seed, generator=generator,
+            policy=policy, level=level,
             passes=tuple(passes), workers=workers, scheduler=scheduler, dask=dask,
             out_dir=out if out is not None else cp.default_out_dir(tuple(passes)),
             reduce=not no_reduce, time_limit_s=time_limit,

@@ -34,6 +34,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from harness.equivalence.driver import CASE_MARKER, DRIVER
 from harness.equivalence.outcome import Outcome, compare
 from harness.sandbox import DEFAULT_PRELOAD, Job, RunResult, Sandbox, compare_results
 from trm_agent.cli import EXIT_OK, EXIT_PROBLEM, CliError, reported_errors, run_app
@@ -48,39 +49,6 @@ DEFAULT_WORKERS = 2
 DEFAULT_MEMORY_MB = 256
 PROG = "python -m harness.mutants"
 
-# Runs inside a sandbox worker: execute the program as a module, then its CASES in order on that
-# one module (state carries from case to case, as in harness.equivalence.run_cases).  A marker
-# line before each case tells which case was running when a program hangs or crashes.
-CASE_MARKER = "\x00trm-mutants case "
-_DRIVER = f'''
-import dataclasses, sys, types
-from harness.equivalence.outcome import run_cases
-
-def _describe(case):
-    try:
-        name, args, kwargs = case
-        parts = [repr(a) for a in args] + [f"{{k}}={{v!r}}" for k, v in kwargs.items()]
-        text = f"{{name}}({{', '.join(parts)}})"
-    except Exception:
-        text = "<case>"
-    return text if len(text) <= 160 else text[:157] + "..."
-
-def drive(source, filename):
-    module = types.ModuleType("program")
-    module.__file__ = filename
-    sys.modules["program"] = module
-    try:
-        exec(compile(source, filename, "exec", dont_inherit=True), module.__dict__)
-        results = []
-        for index, case in enumerate(getattr(module, "CASES", ())):
-            sys.stdout.write({CASE_MARKER!r} + str(index) + "\\n")
-            sys.stdout.flush()
-            outcome = run_cases(module, [case])[0]
-            results.append((_describe(case), dataclasses.astuple(outcome)))
-        return results
-    finally:
-        sys.modules.pop("program", None)
-'''
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,7 +342,7 @@ class KillRunner:
         return report
 
     def _job(self, program: Program, source: str) -> Job:
-        return Job(_DRIVER, call="drive", args=(source, str(program.path)),
+        return Job(DRIVER, call="drive", args=(source, str(program.path)),
                    filename=f"<mutant driver: {program.name}>")
 
 

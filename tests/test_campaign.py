@@ -180,3 +180,20 @@ def test_report_cli_needs_an_existing_results_directory(tmp_path: Path) -> None:
     assert main(["report", "--results", str(tmp_path), "--out", str(tmp_path / "r.txt")]) == 2
     assert main(["report", "--results", str(tmp_path), "--out", str(tmp_path / "r.md")]) == 0
     assert "No results yet" in (tmp_path / "r.md").read_text()
+
+
+def test_compile_time_syntax_warnings_are_not_program_output() -> None:
+    """``('12',)(x)`` draws a SyntaxWarning from CPython's compiler on the original text only
+    (after LICM the callee is a variable): the mutate generator met this; it is not a finding."""
+    from harness.campaign import Source, checker_for
+
+    text = ("def walk(steps):\n    for dx, dy in steps:\n        p = ('12',)(dx, dy)\n"
+            "    return 0\n\nCASES = [('walk', ([],), {}), ('walk', ([(1, 2)],), {})]\n")
+    result = checker_for(small()).check(Source(0, text))
+    assert result.verdict == "agree", result.detail
+
+
+def test_stop_after_ends_the_search_at_the_first_finding() -> None:
+    report = Campaign(small(programs=40, passes=(MUTANT,), stop_after=1, reduce=False)).run()
+    assert report.count("miscompile") >= 1
+    assert report.programs < 40  # no chunk was started once a finding was in
