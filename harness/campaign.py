@@ -100,7 +100,7 @@ class CampaignConfig:
 
     def validate(self) -> None:
         """Raise ValueError on settings that cannot run (the CLI turns it into exit 2)."""
-        from harness.generate.policy import PRESETS
+        from harness.generate.policy import POLICY_NAMES
         from trm_agent.fallback import LEVELS
 
         if self.programs is None and self.seconds is None:
@@ -111,8 +111,9 @@ class CampaignConfig:
         if self.generator not in GENERATORS:
             raise ValueError(f"unknown generator {self.generator!r}; "
                              f"choose one of {', '.join(GENERATORS)}")
-        if self.policy not in PRESETS:
-            raise ValueError(f"unknown policy {self.policy!r}; choose one of {', '.join(PRESETS)}")
+        if self.policy not in POLICY_NAMES:
+            raise ValueError(f"unknown policy {self.policy!r}; "
+                             f"choose one of {', '.join(POLICY_NAMES)}")
         if self.level not in LEVELS:
             raise ValueError(f"unknown level {self.level!r}; choose one of {', '.join(LEVELS)}")
         if self.stop_after is not None and self.stop_after < 1:
@@ -292,13 +293,12 @@ def programs_for(config: CampaignConfig, start: int, count: int) -> list[Source]
     """Programs ``start .. start+count-1`` of the campaign (seeds ``seed + i``)."""
     seeds = range(config.seed + start, config.seed + start + count)
     if config.generator == "typed":
-        from harness.generate.policy import Policy
+        from harness.generate.policy import policy_for
         from harness.generate.typed import generate
 
-        policy = Policy.preset(config.policy)
         out = []
         for seed in seeds:
-            program = generate(seed, policy)
+            program = generate(seed, policy_for(config.policy, seed))
             out.append(Source(seed, program.source, program.choices, dict(program.constructs)))
         return out
     if config.generator == "mutate":
@@ -389,12 +389,14 @@ class Checker:
         return Options(manager=manager, extra_passes=extra)
 
     def compile(self, source: str, filename: str, level: str) -> Any:
+        return self.compile_levels(source, filename, (level,))[level]
+
+    def compile_levels(self, source: str, filename: str, levels: Sequence[str]) -> dict[str, Any]:
         import warnings
 
         with warnings.catch_warnings():  # a program's own SyntaxWarnings are not findings
             warnings.simplefilter("ignore", SyntaxWarning)
-            return self.agent.compile_source(source, filename, opt=level,
-                                             options=self.options())
+            return self.agent.compile_levels(source, filename, levels, options=self.options())
 
     # -- running ---------------------------------------------------------------------------
 
@@ -436,8 +438,14 @@ class Checker:
 
     def _check(self, program: Source, result: ProgramResult) -> None:
         filename = f"fuzz_{program.seed}.py"
-        compiled: dict[str, Any] = {}
-        for level in dict.fromkeys(("none", self.config.level)):
+        levels = tuple(dict.fromkeys(("none", self.config.level)))
+        try:  # one parse and translation serve both levels (about a third of the compile time)
+            compiled: dict[str, Any] = self.compile_levels(program.text, filename, levels)
+        except Exception:  # noqa: BLE001 - find the level that raises, one at a time
+            compiled = {}
+        for level in levels:
+            if level in compiled:
+                continue
             try:
                 compiled[level] = self.compile(program.text, filename, level)
             except Exception as exc:  # noqa: BLE001 - the compiler must never raise: a finding
@@ -785,7 +793,7 @@ def reduce_finding(config: CampaignConfig, result: ProgramResult) -> Reduced:
     fails = _Budgeted(checker.still_fails(result), config.reduce_attempts)
     source = result.source
     if result.choices is not None and config.generator == "typed":
-        source = _shrink(config, result.choices, fails, shrink_choices) or source
+        source = _shrink(config, result.seed, result.choices, fails, shrink_choices) or source
     fails.left = config.reduce_attempts
     source = reduce_source(source, fails, budget_s=config.reduce_budget_s)
     return Reduced(source, _lines(source), blame_finding(checker, result, source),
@@ -813,12 +821,12 @@ class _Spent(Exception):
     """Raised by the regenerator once shrinking has used its attempts."""
 
 
-def _shrink(config: CampaignConfig, choices: Sequence[int], fails: _Budgeted,
+def _shrink(config: CampaignConfig, seed: int, choices: Sequence[int], fails: _Budgeted,
             shrink: Callable[..., tuple[tuple[int, ...], str]]) -> str | None:
-    from harness.generate.policy import Policy
+    from harness.generate.policy import policy_for
     from harness.generate.typed import replay
 
-    policy = Policy.preset(config.policy)
+    policy = policy_for(config.policy, seed)
     left = [config.shrink_attempts]
 
     def regenerate(seq: Sequence[int]) -> str:

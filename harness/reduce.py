@@ -83,58 +83,113 @@ def shrink_choices(choices: Sequence[int], still_fails: Predicate, *,
 
 # --- AST delta debugging --------------------------------------------------------------------------
 def reduce_source(source: str, still_fails: Predicate, *, budget_s: float = 30.0) -> str:
-    """Delete statements (and CASES entries) one at a time while the failure persists."""
+    """Delta-debug a failing program: one CASES entry, then chunks of top-level statements
+    (ddmin), then single statements anywhere, largest first, while the failure persists.
+
+    A statement deletion that fails is not retried in the same round: after a success the
+    round goes on from where it was (the classic restart-from-the-top costs quadratic time in
+    the failed candidates, which is what left large programs unreduced)."""
     deadline = time.monotonic() + budget_s
-    best = source
+
+    def alive() -> bool:
+        return time.monotonic() < deadline
+
+    best = _one_case(source, still_fails, alive)
+    best = _ddmin_top_level(best, still_fails, alive)
     changed = True
-    while changed and time.monotonic() < deadline:
+    while changed and alive():
         changed = False
-        for candidate in _deletions(best):
-            if time.monotonic() > deadline:
+        position = 0
+        while alive():
+            candidate = _deletion(best, position)
+            if candidate is None:
                 break
-            if candidate != best and still_fails(candidate):
-                best = candidate
-                changed = True
-                break
+            if candidate and candidate != best and still_fails(candidate):
+                best, changed = candidate, True  # the next site has moved into this position
+            else:
+                position += 1
     return best
 
 
-def _deletions(source: str) -> list[str]:
-    """Every program with one statement or one CASES entry fewer (largest first)."""
+def _one_case(source: str, still_fails: Predicate, alive: Callable[[], bool]) -> str:
+    """The program with only one of its CASES, the first that still fails."""
     tree = ast.parse(source)
-    sites: list[tuple[int, list[ast.stmt], int]] = []  # (size, body, index)
+    cases = _cases_list(tree)
+    if cases is None or len(cases.elts) < 2:
+        return source
+    everything = list(cases.elts)
+    for element in everything:
+        if not alive():
+            break
+        cases.elts = [element]
+        candidate = _unparse(tree)
+        if candidate and still_fails(candidate):
+            return candidate
+    return source
+
+
+def _cases_list(tree: ast.Module) -> ast.List | None:
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.List) and any(
+                isinstance(t, ast.Name) and t.id == "CASES" for t in stmt.targets):
+            return stmt.value
+    return None
+
+
+def _ddmin_top_level(source: str, still_fails: Predicate, alive: Callable[[], bool]) -> str:
+    """Zeller's ddmin over the module's statements: drop ever smaller chunks."""
+    tree = ast.parse(source)
+    body = list(tree.body)
+    best, parts = source, 2
+    while len(body) >= 2 and alive():
+        size = -(-len(body) // parts)
+        for start in range(0, len(body), size):
+            tree.body = body[:start] + body[start + size:]
+            candidate = _unparse(tree)
+            if candidate and still_fails(candidate):
+                body, best, parts = tree.body, candidate, max(parts - 1, 2)
+                break
+            if not alive():
+                break
+        else:
+            if parts >= len(body):
+                break
+            parts = min(len(body), parts * 2)
+    return best
+
+
+def _deletion(source: str, position: int) -> str | None:
+    """The ``position``-th program with one statement fewer (largest statements first; an
+    emptied body becomes ``pass``), or with one CASES entry fewer after those; None past the
+    end, "" for a candidate that does not compile."""
+    tree = ast.parse(source)
+    sites = _sites(tree)
+    if position < len(sites):
+        _, body, index = sites[position]
+        del body[index]
+        if not body:
+            body.append(ast.Pass())
+        return _unparse(tree)
+    cases = _cases_list(tree)
+    position -= len(sites)
+    if cases is None or len(cases.elts) < 2 or position >= len(cases.elts):
+        return None
+    del cases.elts[position]
+    return _unparse(tree)
+
+
+def _sites(tree: ast.Module) -> list[tuple[int, list[ast.stmt], int]]:
+    """(lines, body, index) of every statement, largest first (stable for equal sizes)."""
+    sites: list[tuple[int, list[ast.stmt], int]] = []
     for node in ast.walk(tree):
         for name in ("body", "orelse", "finalbody"):
             body = getattr(node, name, None)
             if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
                 for index, stmt in enumerate(body):
-                    sites.append((len(ast.unparse(stmt)), body, index))
+                    lines = (stmt.end_lineno or stmt.lineno) - stmt.lineno + 1
+                    sites.append((lines, body, index))
     sites.sort(key=lambda site: -site[0])
-    out: list[str] = []
-    for _, body, index in sites:
-        removed = body.pop(index)
-        if not body:
-            body.append(ast.Pass())
-        out.append(_unparse(tree))
-        if isinstance(body[0], ast.Pass) and len(body) == 1:
-            body.pop()
-        body.insert(index, removed)
-    out.extend(_case_deletions(tree))
-    return [s for s in out if s]
-
-
-def _case_deletions(tree: ast.Module) -> list[str]:
-    out = []
-    for stmt in tree.body:
-        if isinstance(stmt, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == "CASES" for t in stmt.targets) \
-                and isinstance(stmt.value, ast.List) and len(stmt.value.elts) > 1:
-            elements = stmt.value.elts
-            for index in range(len(elements)):
-                removed = elements.pop(index)
-                out.append(_unparse(tree))
-                elements.insert(index, removed)
-    return out
+    return sites
 
 
 def _unparse(tree: ast.Module) -> str:

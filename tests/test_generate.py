@@ -218,6 +218,22 @@ def test_every_preset_runs(name: str) -> None:
         assert "checksum" in out
 
 
+def test_swarm_policy_is_a_function_of_the_seed_and_varies() -> None:
+    from harness.generate.policy import POLICY_NAMES, SWARM, policy_for
+
+    assert SWARM in POLICY_NAMES
+    drawn = [policy_for(SWARM, seed) for seed in range(12)]
+    assert drawn == [policy_for(SWARM, seed) for seed in range(12)]  # reproducible
+    assert len({p.name for p in drawn}) >= 3  # several base presets
+    assert any(w == 0 for p in drawn for w in p.stmt_weights.values())  # kinds switched off
+    assert all(p.stmt_weights["assign"] > 0 for p in drawn)
+    for seed in range(4):
+        program = generate(seed, policy_for(SWARM, seed))
+        assert program.source == generate(seed, policy_for(SWARM, seed)).source
+        out, _ = _run(program.source)
+        assert "checksum" in out
+
+
 # --- mutation --------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def corpus() -> list[str]:

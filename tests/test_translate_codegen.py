@@ -483,3 +483,21 @@ def test_generated_module_honours_python_O() -> None:
     exec(compile(source, "opt.py", "exec", dont_inherit=True, optimize=2), original)
     assert optimized["g"](1) == original["g"](1) == 1
     assert normal["g"](1) == 2
+
+
+def test_compile_levels_equals_one_compile_per_level() -> None:
+    """Sharing the parse and the unoptimized IR between levels must change nothing."""
+    from harness.generate.policy import Policy
+    from harness.generate.typed import generate
+
+    agent = TRMAgent.load()
+    sources = [generate(seed, Policy.preset("inliner")).source for seed in range(6)]
+    sources += [p.read_text() for p in sorted(Path("corpora/benchmarks").glob("*.py"))[:4]]
+    for source in sources:
+        shared = agent.compile_levels(source, "x.py", ("none", "baseline", "trm"))
+        for level, result in shared.items():
+            alone = agent.compile_source(source, "x.py", opt=level)
+            assert result.source == alone.source, level
+            assert result.decisions == alone.decisions, level
+    bad = agent.compile_levels("def f(:\n", "bad.py")
+    assert all(r.source is None and r.diagnostics for r in bad.values())

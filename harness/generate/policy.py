@@ -8,10 +8,11 @@ relative ints; a weight of 0 switches a construct off.  Expression forms not nam
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-__all__ = ["DEFAULT_FORM_WEIGHT", "PRESETS", "Policy"]
+__all__ = ["DEFAULT_FORM_WEIGHT", "POLICY_NAMES", "PRESETS", "SWARM", "Policy", "policy_for"]
 
 DEFAULT_FORM_WEIGHT = 10
 
@@ -103,9 +104,49 @@ def _presets() -> dict[str, Policy]:
     objects = replace(objects.with_weights(**{"async": 6}), name="objects", methods=(2, 4))
     inliner = base.with_weights(helper=30, plain=6, generator=1, recursive=1)
     inliner = replace(inliner, name="inliner", expr_weights={"int.call": 40, "float.call": 20})
+    # Literal-heavy arithmetic: the shapes peephole rewrites look for ((x + 1) + 2, x ** 2,
+    # x // 8, x % 4, x >> k on negative and float operands), risky ones outside handlers too.
+    peephole = replace(arith, name="peephole", uncaught_risk=0.1, special_float=0.5,
+                       expr_weights={"int.lit": 30, "int.var": 30, "int.binop": 45,
+                                     "int.pow": 15, "int.divmod": 30, "int.shift": 15,
+                                     "float.lit": 25, "float.binop": 30, "float.pow": 15,
+                                     "float.div": 20, "bool.cmp": 30, "bool.not": 10})
     tiny = replace(base, name="tiny", functions=(1, 3), entries=(1, 2), cases=(1, 2),
                    stmts=(1, 4), max_nesting=2, max_expr_depth=2, budget=1500, methods=(0, 1))
-    return {p.name: p for p in (base, arith, control, containers, objects, inliner, tiny)}
+    return {p.name: p for p in (base, arith, control, containers, objects, inliner, peephole,
+                                tiny)}
 
 
 PRESETS: dict[str, Policy] = _presets()
+
+# Swarm testing (Groce et al., ISSTA 2012): each program draws its own policy -- a preset, with
+# some statement kinds switched off and expression forms switched off or boosted -- so that
+# programs concentrate on a few constructs, which finds bugs a uniform mix rarely reaches.
+SWARM = "swarm"
+POLICY_NAMES: tuple[str, ...] = (*PRESETS, SWARM)
+_SWARM_BASES = ("default", "arith", "control", "containers", "objects", "inliner", "peephole")
+_ALWAYS_ON = frozenset({"assign", "return", "if", "call"})
+
+
+def policy_for(name: str, seed: int) -> Policy:
+    """The policy program ``seed`` of a campaign with policy ``name`` is generated with."""
+    return swarm_policy(seed) if name == SWARM else Policy.preset(name)
+
+
+def swarm_policy(seed: int) -> Policy:
+    from harness.generate.exprs import FORMS, LEAF_FORMS
+
+    rng = random.Random(f"swarm:{seed}")
+    base = PRESETS[rng.choice(_SWARM_BASES)]
+    stmts = {k: 0 if k not in _ALWAYS_ON and rng.random() < 0.3 else w
+             for k, w in base.stmt_weights.items()}
+    forms = dict(base.expr_weights)
+    for ty, table in FORMS.items():
+        for form, weight in table:
+            key = f"{ty}.{form}"
+            if form not in LEAF_FORMS:  # literals and variables stay: every type stays drawable
+                forms[key] = forms.get(key, weight) * rng.choice((0, 1, 1, 3))
+    return replace(base, name=f"{SWARM}:{base.name}", stmt_weights=stmts, expr_weights=forms,
+                   huge_int=rng.choice((0.02, 0.08, 0.3)),
+                   special_float=rng.choice((0.1, 0.3, 0.6)),
+                   uncaught_risk=rng.choice((0.0, 0.0, 0.05, 0.15)))
