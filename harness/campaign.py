@@ -28,9 +28,11 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import dataclasses
+import functools
 import hashlib
 import re
 import sys
+import sysconfig
 import time
 import traceback
 from collections import Counter
@@ -309,12 +311,33 @@ def programs_for(config: CampaignConfig, start: int, count: int) -> list[Source]
     return _hypothesmith(config.seed, start, count)
 
 
+STDLIB_CORPUS = "stdlib"  # in --corpus: the standard library's small top-level modules
+STDLIB_MAX_BYTES = 15_000  # "small": about 400 lines, so a mutant compiles in tens of ms
+
+
 def _mutate_corpus(paths: Sequence[str]) -> list[str]:
+    return list(_corpus_texts(tuple(paths)))
+
+
+@functools.lru_cache(maxsize=4)
+def _corpus_texts(paths: tuple[str, ...]) -> tuple[str, ...]:
     files: list[Path] = []
     for name in paths:
+        if name == STDLIB_CORPUS:
+            files += [f for f in sorted(Path(sysconfig.get_paths()["stdlib"]).glob("*.py"))
+                      if f.stat().st_size <= STDLIB_MAX_BYTES]
+            continue
         path = Path(name) if Path(name).is_absolute() else ROOT / name
-        files += sorted(path.glob("*.py")) if path.is_dir() else [path]
-    return [f.read_text(encoding="utf-8") for f in files if f.name != "__init__.py"]
+        files += sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    texts = []
+    for file in files:
+        if file.name == "__init__.py":
+            continue
+        try:
+            texts.append(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue  # an unreadable file gives nothing to mutate
+    return tuple(texts)
 
 
 def _hypothesmith(base: int, start: int, count: int) -> list[Source]:
@@ -1137,6 +1160,8 @@ def write_regression(directory: Path, finding: Finding, source: str,
     path = directory / f"{regression_id(finding)}.py"
     blame = finding.reduced_blame or finding.blame or {}
     version = GENERATOR_VERSION if config.generator == "typed" else config.generator
+    if config.generator == "mutate":
+        version += f" of {', '.join(config.mutate_corpus)}"
     lines = [
         f"Regression found by a fuzz campaign: {finding.kind} at level {finding.level}.",
         "",
@@ -1192,6 +1217,15 @@ def check_inputs(config: CampaignConfig) -> None:
             raise CliError(f"cannot load pass {spec!r}: {type(exc).__name__}: {exc}", "--pass",
                            "give module:attr (importable from here) or an entry-point name") \
                 from None
+    if config.generator == "mutate":
+        for name in config.mutate_corpus:
+            path = Path(name) if Path(name).is_absolute() else ROOT / name
+            if name != STDLIB_CORPUS and not path.exists():
+                raise CliError(f"no such corpus file or directory: {name}", "--corpus",
+                               f"give a .py file, a directory of them, or {STDLIB_CORPUS!r}")
+        if not _mutate_corpus(config.mutate_corpus):
+            raise CliError("the mutation corpus holds no Python files", "--corpus",
+                           "point --corpus at files that parse")
     if config.level == "trm":
         from trm_agent.agent import TRMAgent
         from trm_agent.cli import unavailable_level

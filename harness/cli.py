@@ -421,7 +421,13 @@ def fuzz_command(
     ),
     seed: int = typer.Option(0, "--seed", help="Base seed: program i uses seed S+i."),
     generator: str = typer.Option("typed", "--generator", help="typed, hypothesmith or mutate."),
-    policy: str = typer.Option("default", "--policy", help="Typed generator policy preset."),
+    policy: str = typer.Option(
+        "default", "--policy", help="Typed generator policy preset, or 'swarm' (one per seed)."
+    ),
+    corpus: list[str] = typer.Option(
+        [], "--corpus", help="What --generator mutate mutates: a .py file or directory, or "
+                             "'stdlib' (repeatable; default corpora/patterns)."
+    ),
     passes: list[str] = typer.Option(
         [], "--pass", help="A plugin pass to put under test, module:attr (repeatable)."
     ),
@@ -455,6 +461,7 @@ def fuzz_command(
             passes=tuple(passes), workers=workers, scheduler=scheduler, dask=dask,
             out_dir=out if out is not None else cp.default_out_dir(tuple(passes)),
             reduce=not no_reduce, time_limit_s=time_limit,
+            mutate_corpus=tuple(corpus) or cp.DEFAULT_MUTATE_CORPUS,
         )
         code = cp.run_fuzz_command(config, json_path)
     raise typer.Exit(code)

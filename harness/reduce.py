@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -195,9 +196,11 @@ def _sites(tree: ast.Module) -> list[tuple[int, list[ast.stmt], int]]:
 def _unparse(tree: ast.Module) -> str:
     try:
         text = ast.unparse(tree)
-        compile(text, "<reduce>", "exec")
+        with warnings.catch_warnings():  # the candidates' SyntaxWarnings are nobody's concern
+            warnings.simplefilter("ignore")
+            compile(text, "<reduce>", "exec", dont_inherit=True)
         return text
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError):
         return ""
 
 

@@ -126,6 +126,7 @@ class _Emitter:
         self.pending: list[tuple[Value, ast.expr, tuple[int, int]]] = []
         self.loop_names: list[list[str]] = []
         self.loc = (fn.lineno, 0)
+        self.expression_only = False  # inside expression_region: no statement may be emitted
 
     def find_boolops(self, fn: Function) -> dict[Op, tuple[Value, int]]:
         """``a or b`` / ``a and b`` as the translator lowers them: an if on ``truth(t)`` whose
@@ -351,8 +352,8 @@ class _Emitter:
         body_ops, term = region.ops[:-1], region.ops[-1]
         if term.opdef.name not in ("cf.yield", "cf.condition") or len(term.operands) != 1:
             return None
-        saved_out, saved_pending = self.out, self.pending
-        self.out, self.pending = [], []
+        saved_out, saved_pending, saved_mode = self.out, self.pending, self.expression_only
+        self.out, self.pending, self.expression_only = [], [], True
         ok = True
         for op in body_ops:
             if op.opdef.name == "cf.if" and len(op.results) == 1:
@@ -368,7 +369,7 @@ class _Emitter:
             value_node = self.fold_single(term.operands[0], test)
             if value_node is not None and not self.out:
                 result = value_node
-        self.out, self.pending = saved_out, saved_pending
+        self.out, self.pending, self.expression_only = saved_out, saved_pending, saved_mode
         self.loc = saved_loc
         if result is None:
             self.name_of, self.named, self.names.used = saved, saved_named, saved_used
@@ -646,6 +647,8 @@ def _store_of_same_name(op: Op, current: ast.expr) -> Op | None:
 def _bound_literal(e: _Emitter, expr: ast.expr) -> ast.expr:
     literal = expr.operand if isinstance(expr, ast.UnaryOp) else expr
     if not isinstance(literal, ast.Constant) or isinstance(literal.value, _IDENTITY_SAFE):
+        return expr
+    if e.expression_only:  # e.g. a match guard: keep the user's spelling, warning and all
         return expr
     name = e.names.fresh("_lit")
     pending, e.pending = e.pending, []  # a literal has no effects: no need to flush
