@@ -93,6 +93,8 @@ class CampaignConfig:
     time_limit_s: float = 5.0
     memory_limit_mb: int = 512
     reduce: bool = True
+    z3: bool = False  # also translation-validate each optimized function with z3
+    z3_timeout_s: float = 1.0  # per solver query
     shrink_attempts: int = 150  # regenerations tried by choice-sequence shrinking
     reduce_attempts: int = 400  # candidate programs tried by AST delta debugging
     reduce_budget_s: float = 600.0  # wall-clock backstop per finding
@@ -161,6 +163,7 @@ class ProgramResult:
     source: str | None = None
     choices: tuple[int, ...] | None = None
     signature: str = ""  # error signature (crash/internal_error), to reduce towards
+    z3: dict[str, int] = field(default_factory=dict)  # z3 verdicts of the optimized functions
 
 
 @dataclass(slots=True)
@@ -236,6 +239,12 @@ class CampaignReport:
             total.update(r.decisions)
         return dict(total.most_common())
 
+    def z3_verdicts(self) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        for r in self.results:
+            total.update(r.z3)
+        return dict(sorted(total.items()))
+
     def as_json(self) -> dict[str, Any]:
         coverage = self.construct_coverage()
         decisions = self.decisions()
@@ -268,6 +277,7 @@ class CampaignReport:
             "verdict_mix": self.verdict_mix(),
             "decisions": decisions,
             "fallback_reasons": reasons,
+            "z3_verdicts": self.z3_verdicts(),
             "timeline": self.timeline,
         }
 
@@ -485,11 +495,33 @@ class Checker:
             self._compare(program, filename, compiled, result)
         else:
             result.verdict = "compiled"  # front end and codegen only (hypothesmith)
+        if self.config.z3 and self.config.level != "none":
+            self._validate(program, filename, result)
         error = _internal_error(compiled["none"], final, self.config.level)
         if error is not None and result.verdict not in ("miscompile", "nondeterministic"):
             result.verdict, result.level, result.function, result.detail = \
                 "internal_error", *error
             result.signature = _error_signature(result.detail)
+
+    def _validate(self, program: Source, filename: str, result: ProgramResult) -> None:
+        """z3 translation validation of every function the level changed (DESIGN §6).  A
+        refutation counts only once replaying its counterexample reproduces it; one that does
+        not is an encoder bug, tallied, never a finding."""
+        from harness.verify import InputError, Settings, verify_source
+
+        settings = Settings(opt=self.config.level, passes=self.passes,
+                            timeout_s=self.config.z3_timeout_s)
+        try:
+            reports = verify_source(program.text, filename, settings)
+        except InputError:
+            return
+        result.z3 = dict(Counter(("encoder-bug" if r.encoder_bug else r.verdict)
+                                 for r in reports))
+        refuted = next((r for r in reports if r.verdict == "REFUTED"), None)
+        if refuted is not None and result.verdict == "agree":
+            result.verdict, result.level, result.function = "miscompile", self.config.level, \
+                refuted.name
+            result.detail = f"z3 refuted {refuted.name} (replayed: {refuted.replay})"
 
     def _compare(self, program: Source, filename: str, compiled: dict[str, Any],
                  result: ProgramResult) -> None:

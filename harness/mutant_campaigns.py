@@ -31,6 +31,7 @@ class MutantOutcome:
     pass_name: str
     found: bool
     blamed: bool  # the first finding's blame names the injected pass
+    blamed_pass: str | None
     seconds_to_find: float | None
     programs_to_find: int | None
     programs: int
@@ -63,6 +64,7 @@ def run_one(mutant: str, seconds: float, seed: int, policy: str) -> MutantOutcom
     return MutantOutcome(
         mutant=mutant, pass_name=pass_name, found=first is not None,
         blamed=first is not None and _blamed_pass(first) == pass_name,
+        blamed_pass=_blamed_pass(first) if first else None,
         seconds_to_find=found_at["seconds"] if found_at else None,
         programs_to_find=(first.seed - seed + 1) if first else None,
         programs=report.programs, reduced_lines=first.reduced_lines if first else None,
@@ -116,7 +118,7 @@ def main(
         with console.status(f"[{index}/{len(mutant or MUTANTS)}] {spec}"):
             outcome = run_one(spec, seconds, seed, policy)
         outcomes.append(outcome)
-        console.print(f"{spec}: found={outcome.found} blamed={outcome.blamed} "
+        console.print(f"{spec}: found={outcome.found} blamed={outcome.blamed_pass} "
                       f"t={outcome.seconds_to_find} reduced={outcome.reduced_lines}")
     if json_path is not None:
         atomic_write_json(json_path, {"budget_s": seconds, "seed": seed, "policy": policy,

@@ -197,3 +197,12 @@ def test_stop_after_ends_the_search_at_the_first_finding() -> None:
     report = Campaign(small(programs=40, passes=(MUTANT,), stop_after=1, reduce=False)).run()
     assert report.count("miscompile") >= 1
     assert report.programs < 40  # no chunk was started once a finding was in
+
+
+def test_z3_mode_validates_every_optimized_function() -> None:
+    report = Campaign(small(programs=4, policy="inliner", z3=True)).run()
+    data = report.as_json()
+    assert data["miscompiles"] == 0
+    assert sum(data["z3_verdicts"].values()) >= 1, data["z3_verdicts"]
+    assert set(data["z3_verdicts"]) <= {"PROVED", "UNKNOWN", "encoder-bug"}
+    assert data["config"]["z3"] is True
