@@ -120,6 +120,7 @@ class _Emitter:
             self.end[op] = self.pos[last]
         self.boolops = self.find_boolops(fn)
         self.augmented: set[Op] = set()  # stores already written by an augmented assignment
+        self.written: set[Op] = set()  # ops another statement already spells (a for target)
         for arg, param in zip(fn.body.args, fn.params, strict=True):
             self.bind(arg, param)
         self.out: list[ast.stmt] = []
@@ -386,6 +387,8 @@ class _Emitter:
         return _test_form(expr) if test else expr
 
     def op(self, op: Op) -> None:
+        if op in self.written:
+            return
         self.loc = op.loc if op.loc != (0, 0) else self.loc
         emit = OPS[op.opdef.name].codegen
         if emit is None:
@@ -786,12 +789,29 @@ def _dict(e: _Emitter, op: Op) -> None:
 @rule("codegen", "py.unpack")
 def _unpack(e: _Emitter, op: Op) -> None:
     (value,) = e.take(op, op.operands)
+    e.stmt(ast.Assign([_unpack_targets(e, op)], value))
+
+
+def _unpack_targets(e: _Emitter, op: Op) -> ast.Tuple:
     star = op.attrs["star"]
     targets: list[ast.expr] = []
     for i, result in enumerate(op.results):
         name: ast.expr = ast.Name(e.name_result(result, op), ast.Store())
         targets.append(ast.Starred(name, ast.Store()) if i == star else name)
-    e.stmt(ast.Assign([ast.Tuple(targets, ast.Store())], value))
+    return ast.Tuple(targets, ast.Store())
+
+
+def _unpacked_item(e: _Emitter, region: Region) -> ast.Tuple | None:
+    """``for a, b in xs`` unpacks in the loop header: the item's only use is the unpack that
+    opens the body (spelling it as a separate statement costs a store and a load per trip)."""
+    item = region.args[0]
+    first = region.ops[0] if region.ops else None
+    if item in e.name_of or first is None or first.opdef.name != "py.unpack" \
+            or first.operands != [item] or len(e.users.get(item, ())) != 1:
+        return None
+    e.written.add(first)
+    e.loc = first.loc if first.loc != (0, 0) else e.loc
+    return _unpack_targets(e, first)
 
 
 @rule("codegen", "cf.if")
@@ -851,7 +871,8 @@ def _for(e: _Emitter, op: Op) -> None:
     body_region = op.regions[0]
     _bind_args(e, body_region, names, 1)
     _bind_to_slot(e, body_region)
-    item = ast.Name(e.name(body_region.args[0]), ast.Store())
+    item: ast.expr = _unpacked_item(e, body_region) \
+        or ast.Name(e.name(body_region.args[0]), ast.Store())
     e.loop_names.append(names)
     body = _loop_body(e, body_region)
     e.loop_names.pop()
