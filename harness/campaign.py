@@ -552,9 +552,11 @@ class Checker:
 
     # -- predicates for reduction and blame ---------------------------------------------------
 
-    def still_fails(self, result: ProgramResult) -> Callable[[str], bool]:
+    def still_fails(self, result: ProgramResult,
+                    blamed_pass: str | None = None) -> Callable[[str], bool]:
         """A predicate: does a candidate program still show this finding's failure?"""
         kind, level, signature = result.verdict, result.level, result.signature
+        before = self._pipeline_before(blamed_pass) if kind == "miscompile" else None
         # A compile-time failure needs no run to show, but a regression that no longer runs
         # the failing function would replay nothing: keep reduced programs runnable, with a
         # case that reaches the failing function, when the original program was.
@@ -566,7 +568,7 @@ class Checker:
 
         def fails(source: str) -> bool:
             try:
-                failed, function = self._reproduces(source, kind, level, signature)
+                failed, function = self._reproduces(source, kind, level, signature, before)
                 if not failed or not wanted[0]:
                     return failed
                 runs, calls = self._reaches(source, function)
@@ -584,9 +586,20 @@ class Checker:
         outer = (function or "").split(".")[0]
         return True, outer in {name for name, _ in cases}
 
-    def _reproduces(self, source: str, kind: str, level: str,
-                    signature: str) -> tuple[bool, str | None]:
-        """(does it fail the same way, the function concerned when known)."""
+    def _pipeline_before(self, pass_name: str | None) -> list[Any] | None:
+        """The pipeline up to (not including) the pass named ``pass_name``; None if unknown."""
+        from trm_agent.passes import baseline_passes
+
+        pipeline = [*baseline_passes(), *self.passes]
+        names = [str(getattr(p, "name", "")) for p in pipeline]
+        if pass_name is None or pass_name not in names:
+            return None
+        return pipeline[:names.index(pass_name)]
+
+    def _reproduces(self, source: str, kind: str, level: str, signature: str,
+                    before: list[Any] | None = None) -> tuple[bool, str | None]:
+        """(does it fail the same way, the function concerned when known).  ``before``: for
+        a miscompile, the pipeline without the blamed pass, which must not show it."""
         filename = "fuzz_reduce.py"
         if kind == "crash":
             try:
@@ -608,7 +621,18 @@ class Checker:
         if original.cases is None:
             return False, None
         found = self.difference(original, self.execute(compiled.source, filename))
-        return found is not None and found[0] == "miscompile", None
+        if found is None or found[0] != "miscompile":
+            return False, None
+        if before is not None:
+            self.pipeline = before
+            try:
+                prior = self.compile(source, filename, level)
+            finally:
+                self.pipeline = None
+            if prior.source is not None and prior.source != source and self.difference(
+                    original, self.execute(prior.source, filename)) is not None:
+                return False, None  # it fails without the blamed pass too: another bug
+        return True, None
 
     def differs_from(self, source: str) -> Callable[[str], bool]:
         """``blame``'s predicate: does this compiled version of ``source`` differ from it?"""
@@ -838,14 +862,18 @@ class Reduced:
     seconds: float
 
 
-def reduce_finding(config: CampaignConfig, result: ProgramResult) -> Reduced:
-    """Shrink the choice sequence, then delta-debug the source, then blame the result."""
+def reduce_finding(config: CampaignConfig, result: ProgramResult,
+                   blamed_pass: str | None = None) -> Reduced:
+    """Shrink the choice sequence, then delta-debug the source, then blame the result.
+
+    ``blamed_pass``: the pass triage blamed a miscompile on; candidates must keep failing
+    because of it (a reduction that merely keeps *some* difference drifts to another bug)."""
     from harness.reduce import reduce_source, shrink_choices
 
     checker = checker_for(config)
     assert result.source is not None
     start = time.perf_counter()
-    fails = _Budgeted(checker.still_fails(result), config.reduce_attempts)
+    fails = _Budgeted(checker.still_fails(result, blamed_pass), config.reduce_attempts)
     source = result.source
     if result.choices is not None and config.generator == "typed":
         source = _shrink(config, result.seed, result.choices, fails, shrink_choices) or source
@@ -1113,7 +1141,8 @@ class Campaign:
         if cfg.reduce:  # a bug already saved in the output directory is not reduced again
             known = saved_signatures(cfg.out_dir) if cfg.out_dir is not None else {}
             todo = [i for i in unique if findings[i].signature not in known][:cfg.max_reductions]
-            reduced = _map(runner, reduce_finding, [(cfg, raw[i]) for i in todo],
+            reduced = _map(runner, reduce_finding,
+                           [(cfg, raw[i], (findings[i].blame or {}).get("pass")) for i in todo],
                            progress("reduce"))
             for i, red in zip(todo, reduced, strict=True):
                 findings[i].reduced_source, findings[i].reduced_lines = red.source, red.lines

@@ -206,3 +206,15 @@ def test_z3_mode_validates_every_optimized_function() -> None:
     assert sum(data["z3_verdicts"].values()) >= 1, data["z3_verdicts"]
     assert set(data["z3_verdicts"]) <= {"PROVED", "UNKNOWN", "encoder-bug"}
     assert data["config"]["z3"] is True
+
+
+def test_when_a_dropped_coroutine_is_finalized_is_not_compared() -> None:
+    """Inlining ``_run`` keeps the coroutine in a variable until the function returns, which
+    moves CPython's "never awaited" warning: found by a mutant campaign's reduction."""
+    from harness.campaign import Source, checker_for
+
+    text = ("def _run(coro):\n    pass\n\nasync def co(p):\n    pass\n\n"
+            "def f(a):\n    v = _run(co(a))\n    print('after')\n    return v\n\n"
+            "CASES = [('f', (1,), {}), ('f', (2,), {})]\n")
+    result = checker_for(small()).check(Source(0, text))
+    assert result.verdict == "agree", result.detail
