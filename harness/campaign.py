@@ -93,6 +93,7 @@ class CampaignConfig:
     time_limit_s: float = 5.0
     memory_limit_mb: int = 512
     reduce: bool = True
+    run: bool = True  # execute and compare (False: compile only, front end/codegen robustness)
     z3: bool = False  # also translation-validate each optimized function with z3
     z3_timeout_s: float = 1.0  # per solver query
     shrink_attempts: int = 150  # regenerations tried by choice-sequence shrinking
@@ -401,7 +402,8 @@ class Checker:
         self.sandbox = Sandbox(1, time_limit_s=config.time_limit_s,
                                memory_limit_mb=config.memory_limit_mb,
                                preload=(*DEFAULT_PRELOAD, "harness.equivalence.outcome"))
-        self.runs = config.generator != "hypothesmith"  # hypothesmith programs are not run
+        # hypothesmith programs are not run (they rarely mean anything); --no-run: none are
+        self.runs = config.run and config.generator != "hypothesmith"
         self.pipeline: list[Any] | None = None  # a whole pipeline instead (blame bisection)
 
     def close(self) -> None:

@@ -444,6 +444,9 @@ def fuzz_command(
                             "with --pass: results/fuzz-regressions)."
     ),
     no_reduce: bool = typer.Option(False, "--no-reduce", help="Blame findings, do not reduce."),
+    no_run: bool = typer.Option(
+        False, "--no-run", help="Compile only: robustness of the front end, optimizer, codegen."
+    ),
     z3: bool = typer.Option(
         False, "--z3", help="Also prove each optimized function equivalent with z3 (slower)."
     ),
@@ -463,7 +466,7 @@ def fuzz_command(
             policy=policy, level=level,
             passes=tuple(passes), workers=workers, scheduler=scheduler, dask=dask,
             out_dir=out if out is not None else cp.default_out_dir(tuple(passes)),
-            reduce=not no_reduce, time_limit_s=time_limit, z3=z3,
+            reduce=not no_reduce, time_limit_s=time_limit, z3=z3, run=not no_run,
             mutate_corpus=tuple(corpus) or cp.DEFAULT_MUTATE_CORPUS,
         )
         code = cp.run_fuzz_command(config, json_path)
