@@ -218,3 +218,20 @@ def test_when_a_dropped_coroutine_is_finalized_is_not_compared() -> None:
             "CASES = [('f', (1,), {}), ('f', (2,), {})]\n")
     result = checker_for(small()).check(Source(0, text))
     assert result.verdict == "agree", result.detail
+
+
+def test_mutate_compile_only_over_a_given_corpus(tmp_path: Path) -> None:
+    donor = tmp_path / "donor.py"
+    donor.write_text("def f(x):\n    return x + 1\n\n\ndef g(y):\n    return [f(i) for i in y]\n")
+    report = Campaign(small(generator="mutate", run=False, programs=6,
+                            mutate_corpus=(str(donor), "stdlib"))).run()
+    assert report.programs == 6
+    assert set(report.verdict_mix()) <= {"compiled", "rejected"}, report.verdict_mix()
+    assert report.count("internal_error") == 0
+
+
+def test_fuzz_cli_rejects_a_missing_corpus(tmp_path: Path, capsys: Any) -> None:
+    code = main(["fuzz", "--generator", "mutate", "--corpus", str(tmp_path / "nope"),
+                 "--programs", "1"])
+    assert code == 2
+    assert "no such corpus" in capsys.readouterr().err
