@@ -267,3 +267,141 @@ def test_mutator_needs_a_parseable_source() -> None:
     with pytest.raises(ValueError):
         Mutator(["def (:", "return 1"])  # a syntax error, and code that does not compile
 
+
+
+# --- shapes the mutant passes (tests/mutants) must be exposed by ----------------------------
+def _int_const(node: ast.expr) -> int | None:
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    return None
+
+
+def _binop_shape(node: ast.BinOp) -> str | None:
+    k = _int_const(node.right)
+    if k is None:
+        return None
+    inner = node.left
+    if isinstance(node.op, ast.Add) and isinstance(inner, ast.BinOp) \
+            and isinstance(inner.op, ast.Add) and _int_const(inner.right) is not None:
+        return "reassociate"  # (x + c1) + c2
+    if isinstance(node.op, ast.BitAnd) and k == 1 and isinstance(inner, (ast.Compare,
+                                                                        ast.UnaryOp)):
+        return "bool-and-one"
+    if isinstance(node.op, (ast.FloorDiv, ast.Mod)) and k >= 2 and not k & (k - 1):
+        return "pow2-divisor"
+    shapes = {(ast.Mult, 1): "times-one", (ast.Add, 0): "plus-zero", (ast.Pow, 2): "square"}
+    return shapes.get((type(node.op), k))
+
+
+def _shapes(source: str) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.BinOp):
+            found.add(_binop_shape(node) or "")
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not) \
+                and isinstance(node.operand, ast.UnaryOp) and isinstance(node.operand.op, ast.Not):
+            found.add("not-not")
+        elif isinstance(node, ast.Compare) and len(node.ops) == 1 \
+                and isinstance(node.left, ast.Name) \
+                and ast.dump(node.left) == ast.dump(node.comparators[0]):
+            found.add("reflexive-compare")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id == "abs" and "copysign(0.0" in ast.unparse(node):
+            found.add("abs-signed-zero")
+    return found - {""}
+
+
+def test_peephole_preset_writes_what_peephole_mutants_match() -> None:
+    """Each shape a wrong peephole rewrite matches appears, on the operand types where the
+    rewrite is wrong (float, bool, Box), and the programs still run to completion."""
+    policy = PRESETS["peephole"]
+    shapes: set[str] = set()
+    constructs: set[str] = set()
+    for seed in range(8):
+        program = generate(seed, policy)
+        shapes |= _shapes(program.source)
+        constructs |= set(program.constructs)
+        out, _ = _run(program.source)
+        assert "checksum" in out
+    assert shapes >= {"reassociate", "bool-and-one", "pow2-divisor", "times-one", "plus-zero",
+                      "square", "not-not", "reflexive-compare", "abs-signed-zero"}, shapes
+    assert {"int.peep", "float.peep", "bool.peep", "box.peep"} <= constructs
+
+
+def test_box_operators_differ_from_the_int_rewrites_of_them() -> None:
+    """Box has ``//``, ``%`` and ``**`` but no ``>>``, ``&`` or Box * Box: a rewrite that
+    assumes an int operand changes the outcome."""
+    program = generate(0, PRESETS["peephole"])
+    _, ns = _run(program.source)
+    box = ns["Box"]
+    assert (box(-7) // 4).val == -2 and (box(-7) % 4).val == 1 and (box(-3) ** 2).val == 9
+    for rewrite in (lambda b: b >> 2, lambda b: b & 3, lambda b: b * b):
+        with pytest.raises(TypeError):
+            rewrite(box(5))
+    assert (box(-1) + 0).val != -1 and (box(-1) * 1).val != -1  # a new, normalised Box
+
+
+def _code_swaps(tree: ast.Module) -> list[tuple[str, str]]:
+    swaps = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Tuple):
+            names = [t.value.id for t in node.targets[0].elts if isinstance(t, ast.Attribute)
+                     and t.attr == "__code__" and isinstance(t.value, ast.Name)]
+            if len(names) == 2:
+                swaps.append((names[0], names[1]))
+    return swaps
+
+
+def test_guards_preset_swaps_code_between_functions_of_one_signature() -> None:
+    """``f.__code__, g.__code__ = g.__code__, f.__code__`` (a monkeypatch the inliner's
+    identity guard must notice) only between undecorated top-level functions with the same
+    signature; the programs stay deterministic and free of generator-bug exceptions."""
+    swaps = 0
+    for seed in range(6):
+        program = generate(seed, PRESETS["guards"])
+        tree = ast.parse(program.source)
+        defs = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+        for a, b in _code_swaps(tree):
+            swaps += 1
+            assert ast.dump(defs[a].args) == ast.dump(defs[b].args)
+            assert not defs[a].decorator_list and not defs[b].decorator_list
+        first, namespace = _run(program.source)
+        assert first == _run(program.source)[0] and "checksum" in first
+        with contextlib.redirect_stdout(io.StringIO()):
+            for name, args, kwargs in namespace["CASES"]:
+                try:
+                    namespace[name](*args, **kwargs)
+                except Exception as exc:  # noqa: BLE001 - the type is what is checked
+                    assert not isinstance(exc, (TypeError, NameError, RecursionError)), \
+                        (seed, name, repr(exc))
+    assert swaps >= 3
+
+
+def test_patched_functions_are_inlined_and_the_guard_notices() -> None:
+    """The guards preset is useful only if the baseline inlines a function whose code a
+    statement swaps: then the compiled program's identity guard fails (deoptimises) and it
+    still prints what the original prints."""
+    from trm_agent.agent import TRMAgent
+    from trm_agent.loader import load
+    from trm_agent.runtime import prelude
+
+    agent = TRMAgent.load()
+    hits = 0
+    for seed in range(4):
+        program = generate(seed, PRESETS["guards"])
+        swapped = {a for a, _ in _code_swaps(ast.parse(program.source))}
+        compiled = agent.compile_source(program.source, f"g{seed}.py", opt="baseline")
+        inlined = {name for name in swapped if f"__trm_F_{name}__" in (compiled.source or "")}
+        if not inlined:
+            continue
+        hits += 1
+        outputs = []
+        before = sum(prelude.GUARD_FAILURES.values())
+        for mode in ("original", "compiled"):
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                load(program.source, f"g{seed}.py", mode, opt="baseline").main()
+            outputs.append(out.getvalue())
+        assert outputs[0] == outputs[1], seed
+        assert sum(prelude.GUARD_FAILURES.values()) > before, seed
+    assert hits >= 1

@@ -598,8 +598,6 @@ def test_dead_assignment_in_a_nested_def_after_raise() -> None:
         """, 1)
 
 
-@pytest.mark.xfail(strict=True, reason="codegen-error: a chained comparison whose middle operand "
-                   "is a slot cannot be a match guard expression (function not lowered)")
 def test_chained_comparison_in_a_match_guard() -> None:
     _regression("""\
         def f(a):
@@ -610,8 +608,6 @@ def test_chained_comparison_in_a_match_guard() -> None:
         """, 1)
 
 
-@pytest.mark.xfail(strict=True, reason="codegen-error: a chained comparison on a slot cannot be "
-                   "a while-else condition (function not lowered)")
 def test_chained_comparison_in_a_while_else_condition() -> None:
     _regression("""\
         def f(a):

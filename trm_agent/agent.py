@@ -87,10 +87,11 @@ class TRMAgent:
             for level in levels:
                 if module is None:
                     module = self.translate_ast(parsed)
+                lowered = [fn.lowered for fn in module.functions]
                 results[level] = self._compile_parsed(parsed, module, filename, level,
                                                       frozenset(), options)
-                if level != "none":  # optimizing installs new bodies: the next level starts anew
-                    module = None
+                if level != "none" or lowered != [fn.lowered for fn in module.functions]:
+                    module = None  # optimized bodies or codegen fallbacks: the next starts anew
             return results
 
     def _compile_parsed(self, parsed: ParsedModule, module: Module, filename: str, opt: str,

@@ -183,14 +183,15 @@ class _Emitter:
         self.named.setdefault(name, []).append(value)
 
     # --- coalescing: share one Python name where the SSA values' lifetimes do not overlap ---
-    def dead_after(self, name: str, op: Op) -> bool:
-        """Writing ``name`` at ``op`` clobbers nothing still needed.
+    def dead_after(self, name: str, op: Op, at_end: bool = False) -> bool:
+        """Writing ``name`` at ``op`` (``at_end``: where each of its arms ends) clobbers
+        nothing still needed.
 
-        Every value already named ``name`` must have no use after ``op`` in program order, and
-        none inside a loop around ``op`` that it was defined outside of (it would be read again
-        on the next iteration: pre-order positions do not see loop back edges).
+        Every value already named ``name`` must have no use after that point in program order,
+        and none inside a loop around ``op`` that it was defined outside of (it would be read
+        again on the next iteration: pre-order positions do not see loop back edges).
         """
-        position = self.pos[op]
+        position = self.end[op] if at_end else self.pos[op]
         loops = self.enclosing_loops(op)
         ancestors = self.ancestors(op)
         for value in self.named.get(name, ()):
@@ -324,6 +325,10 @@ class _Emitter:
         value = op.results[0]
         if self.inlinable(value, op):
             self.pending.append((value, expr, self.loc))
+        elif self.expression_only and op.opdef.name == "local.load" and value not in self.name_of:
+            # Read the variable again at each use: an expression region stores no local
+            # (anything that does makes it statements), and no callee can rebind our locals.
+            self.bind(value, op.attrs["name"])
         elif self.uses.get(value, 0) == 0:
             self.flush()
             if not op.opdef.pure:
@@ -359,8 +364,8 @@ class _Emitter:
         for op in body_ops:
             if op.opdef.name == "cf.if" and len(op.results) == 1:
                 self.if_op(op)
-            elif op.opdef.name == "py.const" or (op.opdef.name in _EXPRESSION_OPS
-                                                   and self.inlinable(op.results[0], op)):
+            elif op.opdef.name in ("py.const", "local.load") or (
+                    op.opdef.name in _EXPRESSION_OPS and self.inlinable(op.results[0], op)):
                 self.op(op)
             else:
                 ok = False
@@ -415,7 +420,13 @@ class _Emitter:
 
     def if_statement(self, op: Op, cond: ast.expr) -> None:
         loc = self.loc
-        result_names = [self.name_result(r, op) for r in op.results]
+        result_names: list[str] = []
+        for index, result in enumerate(op.results):
+            if result not in self.name_of and self.exit_target(result, op) is None:
+                shared = self.incoming_name(op, index, result_names)
+                if shared is not None:
+                    self.bind(result, shared)
+            result_names.append(self.name_result(result, op))
         branches = []
         for region in op.regions:
             self.loop_names.append(self.loop_names[-1] if self.loop_names else [])
@@ -427,6 +438,24 @@ class _Emitter:
         if not then_body:
             then_body = [_located(ast.Pass(), loc)]
         self.stmt(ast.If(_test_form(cond), then_body, else_body), loc)
+
+    def incoming_name(self, op: Op, index: int, taken: list[str]) -> str | None:
+        """The name of a value from before the if that an arm yields unchanged as result
+        ``index``, when that value is dead once the if is done: the result can live in the same
+        variable (``if c: x += 1`` then needs no ``x_1 = x`` copies in both arms)."""
+        inside = {nested for region in op.regions for nested in region.walk()}
+        for region in op.regions:
+            term = region.ops[-1] if region.ops else None
+            if term is None or term.opdef.name != "cf.yield":
+                continue
+            value = term.operands[index]
+            name = self.name_of.get(value)
+            if name is None or name in taken or value.owner in inside \
+                    or (isinstance(value.owner, Region) and value.owner.parent in inside):
+                continue
+            if self.dead_after(name, op, at_end=True):
+                return name
+        return None
 
     def region_with_targets(self, region: Region, targets: list[str]) -> list[ast.stmt]:
         saved = getattr(self, "targets", None)

@@ -7,7 +7,7 @@ are tracked for everything sized (``bounded`` cuts an intermediate that could gr
 
 from __future__ import annotations
 
-from harness.generate.exprs import SEQ_LIMIT, STR_LIMIT, ExprCore, _bits
+from harness.generate.exprs import POW2, SEQ_LIMIT, STR_LIMIT, ExprCore, _bits
 from harness.generate.scope import Ctx, Var
 from harness.generate.values import (
     BOOL,
@@ -588,6 +588,21 @@ class ExprGen(ExprCore):
         if shape == 1:
             return E(f"({a.text} * {self.fit(INT, ctx, d).text})", BOX, CAPS[BOX])
         return E(f"({a.text} - {self.expr(BOX, ctx, d).text})", BOX, CAPS[BOX])
+
+    def box_peep(self, ctx: Ctx, d: int) -> E:
+        """Box operands in the shapes int-only rewrites match: ``b // 4`` and ``b % 8`` (no
+        ``>>``/``&`` on a Box), ``b ** 2`` (``__pow__`` is not ``b * b``), ``b + 0``, ``b * 1``
+        (a new, normalised Box, not ``b``)."""
+        a = self.expr(BOX, ctx, d)
+        self.spend(ctx, 8)
+        shape = self.ch.draw(3)
+        if shape == 0:
+            op = self.ch.pick(("//", "%"))
+            return E(f"({a.text} {op} {self.ch.pick((*POW2, 3))})", BOX, CAPS[BOX])
+        if shape == 1:
+            return E(f"({a.text} ** {self.ch.pick((2, 2, 3))})", BOX, CAPS[BOX])
+        form = self.ch.pick(("({0} + 0)", "(0 + {0})", "({0} * 1)"))
+        return E(form.format(a.text), BOX, CAPS[BOX])
 
     def box_method(self, ctx: Ctx, d: int) -> E | None:
         methods = [m for m in self.methods if m.ret == BOX and self.affordable(ctx, m.cost)

@@ -57,12 +57,13 @@ FORMS: dict[str, tuple[tuple[str, int], ...]] = {
     INT: (("lit", 8), ("var", 24), ("binop", 16), ("divmod", 8), ("pow", 4), ("shift", 5),
           ("unop", 4), ("len", 5), ("call", 8), ("minmax", 3), ("sum", 3), ("method", 4),
           ("index", 5), ("convert", 3), ("ifexp", 3), ("walrus", 2), ("gen", 3), ("attr", 4),
-          ("math", 2), ("comp", 2), ("async", 2), ("bool", 1)),
+          ("math", 2), ("comp", 2), ("async", 2), ("bool", 1), ("peep", 2)),
     BOOL: (("lit", 2), ("var", 6), ("cmp", 20), ("chain", 5), ("member", 6), ("not", 3),
            ("logic", 5), ("isinstance", 2), ("test", 5), ("anyall", 2), ("call", 3),
-           ("identity", 2)),
+           ("identity", 2), ("peep", 2)),
     FLOAT: (("lit", 8), ("var", 16), ("binop", 14), ("div", 8), ("convert", 5), ("unop", 3),
-            ("func", 5), ("pow", 2), ("call", 5), ("ifexp", 2), ("mix", 5), ("parse", 1)),
+            ("func", 5), ("pow", 2), ("call", 5), ("ifexp", 2), ("mix", 5), ("parse", 1),
+            ("peep", 2)),
     STR: (("lit", 8), ("var", 16), ("concat", 8), ("repeat", 3), ("slice", 6), ("method", 8),
           ("convert", 6), ("fstring", 6), ("join", 5), ("char", 3), ("percent", 3),
           ("format", 2), ("call", 5), ("ifexp", 2), ("index", 3), ("typename", 1)),
@@ -80,11 +81,13 @@ FORMS: dict[str, tuple[tuple[str, int], ...]] = {
     TUPLE: (("lit", 4), ("var", 10), ("pair", 8), ("divmod", 3), ("swap", 3), ("sorted", 2),
             ("call", 3), ("ifexp", 1)),
     BOX: (("new", 10), ("var", 14), ("add", 6), ("op", 4), ("method", 5), ("minmax", 2),
-          ("call", 3)),
+          ("call", 3), ("peep", 2)),
 }
 LEAF_FORMS = frozenset({"lit", "var", "new"})
 WALRUS_FREE = frozenset({LIST, SLIST, DICT, SET, TUPLE, BYTES, BOX})
 NONZERO = (2, 3, 7, 10, -3, -1, 16, 5, 1000003, -64, 2**64 + 13)
+POW2 = (2, 4, 8, 16, 64)  # int literal divisors that strength reduction turns into shifts/masks
+SMALL_ADDEND = (1, 2, 3, 5, 7, 10, 100)
 
 
 def _bits(n: int) -> int:
@@ -197,6 +200,23 @@ class ExprCore:
         if self.ch.draw(2):
             return E(f"int({b.text})", INT, Abs(bits=1, nonneg=True))
         return E(f"({b.text} + {self.small()})", INT, Abs(bits=9))
+
+    def int_peep(self, ctx: Ctx, d: int) -> E:
+        """Shapes peephole rewrites look for: ``(x + 1) + 2`` (reassociation folds it), and
+        bool arithmetic (``(a < b) & 1``, ``b * 1``, ``b + 0``), whose result is an int and
+        never the bool itself."""
+        shape = self.ch.weighted((4, 3, 3))
+        if shape == 0:
+            a = self.expr(INT, ctx, d)
+            k1, k2 = self.ch.pick(SMALL_ADDEND), self.ch.pick(SMALL_ADDEND)
+            return E(f"(({a.text} + {k1}) + {k2})", INT,
+                     Abs(bits=max(a.abs.bits, 7) + 1, nonneg=a.abs.nonneg))
+        if shape == 1:
+            c = self.bool_cmp(ctx, d) if self.ch.draw(3) else self.bool_not(ctx, d)
+            return E(f"({c.text} & 1)", INT, Abs(bits=1, nonneg=True))
+        b = self.expr(BOOL, ctx, d)
+        form = self.ch.pick(("({0} * 1)", "(1 * {0})", "({0} + 0)", "(0 + {0})"))
+        return E(form.format(b.text), INT, Abs(bits=1, nonneg=True))
 
     def small(self) -> int:
         return self.ch.pick((1, 2, 3, 5, 7, 10, 100))
@@ -580,6 +600,20 @@ class ExprCore:
     def bool_call(self, ctx: Ctx, d: int) -> E | None:
         return self.call(ctx, d, BOOL)
 
+    def bool_peep(self, ctx: Ctx, d: int) -> E:
+        """``not not x`` (a bool, not ``x``) and a value compared with itself (false for
+        NaN): what boolean simplifiers get wrong."""
+        if self.ch.draw(2):
+            e = self.expr(self.ch.pick((INT, LIST, STR, FLOAT)), ctx, d)
+            return E(f"(not (not {e.text}))", BOOL, CAPS[BOOL])
+        found = self.vars_of(ctx, FLOAT) or self.vars_of(ctx, INT, STR)
+        if found and self.ch.draw(4):
+            text = self.read(ctx, self.ch.pick(found))
+        else:
+            text = self.leaf(FLOAT, ctx).text
+        op = self.ch.pick(("==", "!=", "<=", ">="))
+        return E(f"({text} {op} {text})", BOOL, CAPS[BOOL])
+
     def bool_identity(self, ctx: Ctx, d: int) -> E | None:
         found = self.vars_of(ctx, LIST, DICT)
         if len(found) < 2:
@@ -609,7 +643,7 @@ class ExprCore:
         if self.ch.draw(2):
             b = self.expr(FLOAT, ctx, d)
             return E(f"({a.text} {op} (abs({b.text}) + 1.0))", FLOAT, Abs())
-        k = self.ch.pick(("2.0", "-0.5", "3", "1e-300", "7.25", "-1"))
+        k = self.ch.pick(("2.0", "-0.5", "3", "1e-300", "7.25", "-1", "4", "8"))
         return E(f"({a.text} {op} {k})", FLOAT, Abs())
 
     def float_convert(self, ctx: Ctx, d: int) -> E:
@@ -656,6 +690,25 @@ class ExprCore:
             return E(f"({a.text} * {a.text})", FLOAT, Abs())
         self.note("risk.float-overflow")
         return E(f"({a.text} ** {self.ch.pick(('2', '3'))})", FLOAT, Abs())
+
+    def float_peep(self, ctx: Ctx, d: int) -> E:
+        """Float operands in the shapes int-only rewrites match: ``x // 4``, ``x % 8``
+        (no shift or mask for floats), ``x + 0``, ``x * 1``, ``abs(x)`` on a signed zero
+        (``-0.0 + 0`` is ``0.0``), ``x ** 2`` that overflows where ``x * x`` gives inf."""
+        a = self.expr(FLOAT, ctx, d)
+        shape = self.ch.weighted((4, 4, 2))
+        if shape == 0:
+            op = self.ch.pick(("//", "%"))
+            return E(f"({a.text} {op} {self.ch.pick(POW2)})", FLOAT, Abs())
+        if shape == 1:
+            z = f"math.copysign(0.0, {a.text})" if self.ch.draw(2) else a.text
+            form = self.ch.pick(("({0} + 0)", "(0 + {0})", "({0} * 1)", "({0} - 0)",
+                                 "abs({0})"))
+            return E(form.format(z), FLOAT, Abs())
+        if self.risky(ctx, "OverflowError"):
+            self.note("risk.float-overflow")
+            return E(f"(({a.text} * 1e200) ** 2)", FLOAT, Abs())
+        return E(f"(math.atan({a.text}) ** 2)", FLOAT, Abs())  # a bounded base: no overflow
 
     def float_call(self, ctx: Ctx, d: int) -> E | None:
         return self.call(ctx, d, FLOAT)

@@ -21,7 +21,8 @@ STMT_WEIGHTS: dict[str, int] = {
     "while": 5, "try": 7, "with": 4, "match": 4, "call": 6, "print": 2, "mutate": 12,
     "global": 4, "closure": 3, "raise": 3, "assert": 2, "del": 2, "unpack": 4, "walrus": 3,
     "attr": 3, "import": 2, "local_class": 1, "lambda": 3, "break": 4, "continue": 3,
-    "return": 3, "yield": 14, "await": 10, "async_for": 4, "async_with": 3,
+    "return": 3, "yield": 14, "await": 10, "async_for": 4, "async_with": 3, "patch": 2,
+    "rmw": 3, "displays": 2,
 }
 
 FN_WEIGHTS: dict[str, int] = {
@@ -52,6 +53,7 @@ class Policy:
     huge_int: float = 0.08  # probability that an int literal/variable is huge (> 64 bits)
     special_float: float = 0.3  # inf, nan, -0.0, subnormals, 1e308...
     uncaught_risk: float = 0.0  # a may-raise operation outside any handler of its exception
+    twins: float = 0.1  # a plain/helper function gets a twin whose code ``patch`` swaps in
     stmt_weights: dict[str, int] = field(default_factory=lambda: dict(STMT_WEIGHTS))
     fn_weights: dict[str, int] = field(default_factory=lambda: dict(FN_WEIGHTS))
     type_weights: dict[str, int] = field(default_factory=lambda: dict(TYPE_WEIGHTS))
@@ -96,25 +98,36 @@ def _presets() -> dict[str, Policy]:
                                    "break": 10, "continue": 8, "return": 6, "raise": 6})
     control = replace(control, name="control", max_nesting=4, uncaught_risk=0.04)
     containers = base.with_weights(list=20, slist=8, dict=14, set=10, tuple=8, mutate=30,
-                                   unpack=8)
+                                   unpack=8, rmw=14, displays=8)
     containers = replace(containers, name="containers",
                          expr_weights={"list.comp": 25, "dict.comp": 20, "set.comp": 15})
     objects = base.with_weights(box=20, closure=10, attr=10, local_class=4, generator=8,
                                    method=8, recursive=4)
     objects = replace(objects.with_weights(**{"async": 6}), name="objects", methods=(2, 4))
     inliner = base.with_weights(helper=30, plain=6, generator=1, recursive=1)
-    inliner = replace(inliner, name="inliner", expr_weights={"int.call": 40, "float.call": 20})
+    inliner = replace(inliner.with_weights(patch=6), name="inliner", twins=0.3,
+                      expr_weights={"int.call": 40, "float.call": 20})
     # Literal-heavy arithmetic: the shapes peephole rewrites look for ((x + 1) + 2, x ** 2,
     # x // 8, x % 4, x >> k on negative and float operands), risky ones outside handlers too.
-    peephole = replace(arith, name="peephole", uncaught_risk=0.1, special_float=0.5,
+    peephole = replace(arith.with_weights(box=5), name="peephole", uncaught_risk=0.1,
+                       special_float=0.5,
                        expr_weights={"int.lit": 30, "int.var": 30, "int.binop": 45,
                                      "int.pow": 15, "int.divmod": 30, "int.shift": 15,
-                                     "float.lit": 25, "float.binop": 30, "float.pow": 15,
-                                     "float.div": 20, "bool.cmp": 30, "bool.not": 10})
+                                     "int.peep": 30, "float.lit": 25, "float.binop": 30,
+                                     "float.pow": 15, "float.div": 20, "float.peep": 30,
+                                     "bool.cmp": 30, "bool.not": 10, "bool.peep": 15,
+                                     "box.peep": 20})
+    # Monkeypatching: small functions the inliner takes, each with a same-signature twin,
+    # and statements that swap their ``__code__`` at run time (as ``mock.patch`` rebinds a
+    # module function), so inlined calls must notice through their identity guards.
+    guards = base.with_weights(helper=30, plain=8, generator=1, recursive=1, patch=20)
+    guards = replace(guards, name="guards", twins=0.7,
+                     expr_weights={"int.call": 40, "float.call": 20, "bool.call": 10,
+                                   "float.peep": 10})
     tiny = replace(base, name="tiny", functions=(1, 3), entries=(1, 2), cases=(1, 2),
                    stmts=(1, 4), max_nesting=2, max_expr_depth=2, budget=1500, methods=(0, 1))
     return {p.name: p for p in (base, arith, control, containers, objects, inliner, peephole,
-                                tiny)}
+                                guards, tiny)}
 
 
 PRESETS: dict[str, Policy] = _presets()
@@ -124,7 +137,8 @@ PRESETS: dict[str, Policy] = _presets()
 # programs concentrate on a few constructs, which finds bugs a uniform mix rarely reaches.
 SWARM = "swarm"
 POLICY_NAMES: tuple[str, ...] = (*PRESETS, SWARM)
-_SWARM_BASES = ("default", "arith", "control", "containers", "objects", "inliner", "peephole")
+_SWARM_BASES = ("default", "arith", "control", "containers", "objects", "inliner", "peephole",
+                "guards")
 _ALWAYS_ON = frozenset({"assign", "return", "if", "call"})
 
 

@@ -54,6 +54,7 @@ class Fn:
     entry: bool = False
     parent: Fn | None = None
     decorators: list[str] = field(default_factory=list)
+    twin: Fn | None = None  # same signature, other body: ``patch`` swaps their ``__code__``
 
     @property
     def is_async(self) -> bool:

@@ -372,6 +372,58 @@ class StmtGen(ExprGen):
             self.emit(ctx, f"{var.name} = {self.fit(var.ty, ctx, 1, var.cap).text}")
         return True
 
+    def s_rmw(self, ctx: Ctx) -> bool:
+        """Update one slot two or three times in a row (``xs[0] = xs[0] + k``): each read
+        must see the store before it, a container read is no pure function of its operands."""
+        found = self.vars_of(ctx, LIST, DICT)
+        if not found:
+            return False
+        var = self.ch.pick(found)
+        name = self.read(ctx, var)
+        if var.ty == LIST:
+            slot = f"{name}[{self.ch.pick(('0', '-1'))}]"
+            self.emit(ctx, f"if {name}:")
+        else:
+            key = key_literal(self.ch)
+            slot = f"{name}[{key}]"
+            self.emit(ctx, f"if {key} in {name}:")
+        cap = Abs(bits=CAPS[var.ty].elem)
+        for _ in range(self.ch.between(2, 3)):
+            step = clamp(self.leaf(INT, ctx), Abs(bits=20), self.ch)  # a leaf: no calls
+            op = self.ch.pick(("+", "-", "^", "*"))
+            value = clamp(E(f"({slot} {op} {step.text})", INT, Abs(bits=cap.bits + 21)), cap,
+                          self.ch)
+            self.emit(ctx, f"{slot} = {value.text}", 1)
+        return True
+
+    def s_displays(self, ctx: Ctx) -> Ctx | bool:
+        """Two new locals from equal displays, then one of them changes: each display builds
+        a new object, so the other must not (identity and aliasing are observable)."""
+        ty = LIST if ctx.frozen or self.ch.draw(2) else DICT
+        text = literal(ty, self.ch, self.p.huge_int, self.p.special_float).text
+        first, second = (Var(self.fresh("v"), ty, CAPS[ty], ctx.fn) for _ in range(2))
+        self.emit(ctx, f"{first.name} = {text}")
+        self.emit(ctx, f"{second.name} = {text}")
+        after = ctx.with_vars(first, second)
+        changed = self.ch.pick((first, second))
+        if ty == LIST:
+            self.mutate_list(after, changed.name, LIST)
+        else:
+            self.mutate_dict(after, changed.name, True)
+        return after
+
+    def s_patch(self, ctx: Ctx) -> bool:
+        """Swap a module function's ``__code__`` with its twin's, as a monkeypatch would:
+        callers compiled with the function inlined must notice (their guard fails)."""
+        found = [f for f in self.functions if f.twin is not None and f is not ctx.fn]
+        if not found:
+            return False
+        f = self.ch.pick(found)
+        assert f.twin is not None
+        a, b = f"{f.name}.__code__", f"{f.twin.name}.__code__"
+        self.emit(ctx, f"{a}, {b} = {b}, {a}")
+        return True
+
     def s_del(self, ctx: Ctx) -> bool:
         found = [v for v in ctx.scope if v in self.assignable(ctx, v.ty)
                  and v.kind in ("local", "param", "global")]

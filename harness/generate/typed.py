@@ -37,7 +37,7 @@ from harness.generate.values import (
 
 __all__ = ["GENERATOR_VERSION", "GeneratedProgram", "generate", "replay"]
 
-GENERATOR_VERSION = "typed-1"
+GENERATOR_VERSION = "typed-2"
 
 PREFIX = {"plain": "f", "helper": "h", "generator": "gen", "recursive": "rec", "async": "co",
           "method": "m"}
@@ -97,6 +97,15 @@ class Box:
 
     def __mul__(self, k):
         return Box(self.val * k % 18446744073709551557)
+
+    def __floordiv__(self, k):
+        return Box(self.val // k)
+
+    def __mod__(self, k):
+        return Box(self.val % k)
+
+    def __pow__(self, k):
+        return Box(pow(self.val, k, 18446744073709551557))
 
     def __neg__(self):
         return Box(-self.val)
@@ -280,6 +289,23 @@ class ProgramGen(FlowGen):
             self.decorate(fn, allow_twice=kind in ("plain", "helper"))
         return fn
 
+    def make_twin(self, fn: Fn) -> Fn:
+        """Another body behind ``fn``'s exact signature (names, defaults, keyword-only), so
+        that a ``patch`` statement may swap the two functions' ``__code__`` at run time.
+
+        Made before ``fn`` joins the callee pool, so neither body can call ``fn`` (the call
+        graph stays a DAG whichever code ``fn`` runs); both get the larger cost summary."""
+        twin = Fn(self.fresh(PREFIX[fn.kind]), fn.kind, budget=fn.budget, ret=fn.ret,
+                  ret_cap=fn.ret_cap, defaults=dict(fn.defaults), kwonly=list(fn.kwonly))
+        twin.params = [Var(p.name, p.ty, p.cap, twin, readonly=p.readonly, kind=p.kind)
+                       for p in fn.params]
+        self.body(Ctx(twin, tuple(self.globals) + tuple(twin.params)))
+        fn.cost = twin.cost = max(fn.cost, twin.cost)
+        fn.mutates = twin.mutates = fn.mutates or twin.mutates
+        fn.twin = twin
+        self.note("fn.twin")
+        return twin
+
     def signature_for(self, fn: Fn) -> None:
         kind = fn.kind
         if kind == "helper":
@@ -393,6 +419,8 @@ class ProgramGen(FlowGen):
                 else:
                     methods_left -= 1
             fn = self.new_function(kind)
+            if kind in ("plain", "helper") and not fn.decorators and self.ch.chance(self.p.twins):
+                functions.append(self.make_twin(fn))
             (self.methods if kind == "method" else self.functions).append(fn)
             if kind != "method":
                 functions.append(fn)
