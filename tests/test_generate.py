@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
+import itertools
 import os
 import subprocess
 import sys
@@ -387,6 +388,10 @@ def test_patched_functions_are_inlined_and_the_guard_notices() -> None:
 
     agent = TRMAgent.load()
     hits = 0
+    def inline_failures() -> int:
+        return sum(n for site, n in prelude.GUARD_FAILURES.items() if site.endswith(":inline"))
+
+    start = inline_failures()
     for seed in range(4):
         program = generate(seed, PRESETS["guards"])
         swapped = {a for a, _ in _code_swaps(ast.parse(program.source))}
@@ -396,12 +401,41 @@ def test_patched_functions_are_inlined_and_the_guard_notices() -> None:
             continue
         hits += 1
         outputs = []
-        before = sum(prelude.GUARD_FAILURES.values())
         for mode in ("original", "compiled"):
             out = io.StringIO()
             with contextlib.redirect_stdout(out):
                 load(program.source, f"g{seed}.py", mode, opt="baseline").main()
             outputs.append(out.getvalue())
         assert outputs[0] == outputs[1], seed
-        assert sum(prelude.GUARD_FAILURES.values()) > before, seed
     assert hits >= 1
+    assert inline_failures() > start  # some inlined call ran after a swap and deoptimised
+
+
+def _consecutive_pairs(source: str) -> list[tuple[str, str]]:
+    return list(itertools.pairwise(line.strip() for line in source.splitlines()))
+
+
+def test_statements_for_the_effect_and_loop_mutants() -> None:
+    """Slots updated twice in a row, equal displays bound to two names, ``len`` of a list the
+    loop appends to, an invariant division that may raise inside a zero-trip loop."""
+    import re
+
+    seen: set[str] = set()
+    for name, seeds in (("containers", range(6)), ("control", range(6))):
+        for seed in seeds:
+            program = generate(seed, PRESETS[name])
+            for first, second in _consecutive_pairs(program.source):
+                store = re.match(r"(\w+\[[^\]]+\]) = (.*)", first)
+                if store and second.startswith(f"{store[1]} = ") and store[1] in second[4:]:
+                    seen.add("rmw")
+                a, b = first.partition(" = "), second.partition(" = ")
+                if a[1] and a[2] == b[2] and a[2][:1] in "[{" and a[0] != b[0]:
+                    seen.add("displays")
+                if re.fullmatch(r"(\w+)\.append\(len\(\1\) \* .*\)", second):
+                    seen.add("loop_len")
+                if re.fullmatch(r"for \w+ in range\(\w+ % 3\):", first) \
+                        and "except ZeroDivisionError:" in program.source:
+                    seen.add("loop_raise")
+            out, _ = _run(program.source)
+            assert "checksum" in out
+    assert seen == {"rmw", "displays", "loop_len", "loop_raise"}, seen

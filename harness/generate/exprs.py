@@ -696,7 +696,11 @@ class ExprCore:
         (no shift or mask for floats), ``x + 0``, ``x * 1``, ``abs(x)`` on a signed zero
         (``-0.0 + 0`` is ``0.0``), ``x ** 2`` that overflows where ``x * x`` gives inf."""
         a = self.expr(FLOAT, ctx, d)
-        shape = self.ch.weighted((4, 4, 2))
+        shape = self.ch.weighted((4, 4, 2, 3))
+        if shape == 3:  # the sign of a rewritten signed zero, made visible as +-1.0
+            form = self.ch.pick(("abs({0})", "({0} + 0)", "(0 + {0})", "({0} * 1)"))
+            inner = form.format(f"math.copysign(0.0, {a.text})")
+            return E(f"math.copysign(1.0, {inner})", FLOAT, Abs())
         if shape == 0:
             op = self.ch.pick(("//", "%"))
             return E(f"({a.text} {op} {self.ch.pick(POW2)})", FLOAT, Abs())

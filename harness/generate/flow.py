@@ -93,6 +93,47 @@ class FlowGen(StmtGen):
         loop_var = Var(var, INT, va, ctx.fn, readonly=True, kind="loop")
         return self.loop_body(ctx, trip, (loop_var,), orelse)
 
+    def s_loop_raise(self, ctx: Ctx) -> bool:
+        """A loop (maybe of zero trips) that updates a variable, then adds loop-invariant
+        ``x // (y % 3)``, inside a ZeroDivisionError handler: the division may raise only
+        where it runs, after the update before it, never when the loop runs zero times."""
+        targets = [v for v in self.assignable(ctx, INT) if v.kind in ("local", "param")]
+        if not targets or not self.affordable(ctx, 12):
+            return False
+        target = self.ch.pick(targets)
+        others = [v for v in self.vars_of(ctx, INT) if v is not target] or [target]
+        xv, yv, nv = (self.ch.pick(others) for _ in range(3))
+        x, y, n = self.read(ctx, xv), self.read(ctx, yv), self.read(ctx, nv)
+        t, cap = target.name, target.cap
+        self.spend(ctx, 12)
+        self.emit(ctx, "try:")
+        self.emit(ctx, f"for {self.fresh('i')} in range({n} % 3):", 1)
+        step = clamp(E(f"({t} + {self.ch.pick((1, 3, 7))})", INT, Abs(bits=cap.bits + 1)), cap,
+                     self.ch)
+        self.emit(ctx, f"{t} = {step.text}", 2)
+        op = self.ch.pick(("//", "%"))
+        div = E(f"({t} + {x} {op} ({y} % 3))", INT, Abs(bits=max(cap.bits, xv.cap.bits) + 1))
+        self.emit(ctx, f"{t} = {clamp(div, cap, self.ch).text}", 2)
+        self.emit(ctx, "except ZeroDivisionError:")
+        twice = clamp(E(f"({t} * 2 + 1)", INT, Abs(bits=cap.bits + 2)), cap, self.ch)
+        self.emit(ctx, f"{t} = {twice.text}", 1)
+        return True
+
+    def s_loop_len(self, ctx: Ctx) -> bool:
+        """A loop that appends to a list it measures each time: ``len`` is evaluated anew
+        in every iteration (the list is the same object, its length is not invariant)."""
+        found = self.vars_of(ctx, LIST)
+        trips = self.ch.between(2, 4)
+        if not found or not self.affordable(ctx, 6 * trips):
+            return False
+        self.spend(ctx, 6 * trips)
+        var = self.ch.pick(found)
+        name = self.read(ctx, var)
+        self.emit(ctx, f"for {self.fresh('i')} in range({trips}):")
+        self.emit(ctx, f"if len({name}) < {var.cap.length}:", 1)
+        self.emit(ctx, f"{name}.append(len({name}) * {self.ch.pick((1, 3, -7))})", 2)
+        return True
+
     def loop_body(self, ctx: Ctx, trip: int, new: tuple[Var, ...], orelse: bool,
                   frozen: bool = False) -> bool:
         inner = ctx.block(trip, loop=True, frozen=ctx.frozen or frozen).with_vars(*new)

@@ -22,7 +22,8 @@ STMT_WEIGHTS: dict[str, int] = {
     "global": 4, "closure": 3, "raise": 3, "assert": 2, "del": 2, "unpack": 4, "walrus": 3,
     "attr": 3, "import": 2, "local_class": 1, "lambda": 3, "break": 4, "continue": 3,
     "return": 3, "yield": 14, "await": 10, "async_for": 4, "async_with": 3, "patch": 2,
-    "rmw": 3, "displays": 2,
+    "rmw": 3, "displays": 2, "loop_raise": 2,
+    "loop_len": 3,
 }
 
 FN_WEIGHTS: dict[str, int] = {
@@ -95,10 +96,12 @@ def _presets() -> dict[str, Policy]:
                                   "int.divmod": 25})
     control = base.with_weights(**{"if": 24, "for_range": 14, "for_iter": 14, "for_else": 8,
                                    "while": 12, "try": 14, "with": 8, "match": 8,
-                                   "break": 10, "continue": 8, "return": 6, "raise": 6})
+                                   "break": 10, "continue": 8, "return": 6, "raise": 6,
+                                   "loop_raise": 10})
     control = replace(control, name="control", max_nesting=4, uncaught_risk=0.04)
     containers = base.with_weights(list=20, slist=8, dict=14, set=10, tuple=8, mutate=30,
-                                   unpack=8, rmw=14, displays=8)
+                                   unpack=8, rmw=14, displays=8,
+                                   loop_len=8)
     containers = replace(containers, name="containers",
                          expr_weights={"list.comp": 25, "dict.comp": 20, "set.comp": 15})
     objects = base.with_weights(box=20, closure=10, attr=10, local_class=4, generator=8,
@@ -120,7 +123,8 @@ def _presets() -> dict[str, Policy]:
     # Monkeypatching: small functions the inliner takes, each with a same-signature twin,
     # and statements that swap their ``__code__`` at run time (as ``mock.patch`` rebinds a
     # module function), so inlined calls must notice through their identity guards.
-    guards = base.with_weights(helper=30, plain=8, generator=1, recursive=1, patch=20)
+    guards = base.with_weights(helper=30, plain=8, generator=1, recursive=1, patch=20,
+                               **{"global": 0, "del": 0})  # global stores block inlining
     guards = replace(guards, name="guards", twins=0.7,
                      expr_weights={"int.call": 40, "float.call": 20, "bool.call": 10,
                                    "float.peep": 10})

@@ -36,7 +36,8 @@ from harness.generate.values import (
 __all__ = ["StmtGen"]
 
 COMPOUND = frozenset({"if", "for_range", "for_iter", "for_else", "while", "try", "with",
-                      "match", "closure", "local_class", "async_for", "async_with", "walrus"})
+                      "match", "closure", "local_class", "async_for", "async_with", "walrus",
+                      "loop_raise", "loop_len"})
 
 class StmtGen(ExprGen):
     """Statements on top of expressions; ``block`` is the entry point."""
@@ -412,7 +413,7 @@ class StmtGen(ExprGen):
             self.mutate_dict(after, changed.name, True)
         return after
 
-    def s_patch(self, ctx: Ctx) -> bool:
+    def s_patch(self, ctx: Ctx) -> Ctx | bool:
         """Swap a module function's ``__code__`` with its twin's, as a monkeypatch would:
         callers compiled with the function inlined must notice (their guard fails)."""
         found = [f for f in self.functions if f.twin is not None and f is not ctx.fn]
@@ -422,7 +423,23 @@ class StmtGen(ExprGen):
         assert f.twin is not None
         a, b = f"{f.name}.__code__", f"{f.twin.name}.__code__"
         self.emit(ctx, f"{a}, {b} = {b}, {a}")
-        return True
+        if f.kwonly or not self.affordable(ctx, f.cost + 2) or (ctx.frozen and f.mutates):
+            return True
+        # Call it at once, with exactly its positional parameters (the call sites the
+        # inliner takes): the swapped-in code must run, not the inlined body.
+        self.spend(ctx, f.cost + 2)
+        ctx.fn.mutates |= f.mutates
+        # No walrus in the arguments: clamping a container result may make the call a
+        # comprehension's iterable.
+        plain = ctx.child(no_walrus=True)
+        args = ", ".join(self.fit(p.ty, plain, 1, p.cap).text for p in f.params)
+        targets = self.assignable(ctx, f.ret)
+        var = self.ch.pick(targets) if targets else Var(self.fresh("v"), f.ret, CAPS[f.ret],
+                                                        ctx.fn)
+        self.declare_global(ctx, var)
+        value = clamp(E(f"{f.name}({args})", f.ret, f.ret_cap), var.cap, self.ch)
+        self.emit(ctx, f"{var.name} = {value.text}")
+        return ctx if targets else ctx.with_vars(var)
 
     def s_del(self, ctx: Ctx) -> bool:
         found = [v for v in ctx.scope if v in self.assignable(ctx, v.ty)
