@@ -900,9 +900,9 @@ def _for(e: _Emitter, op: Op) -> None:
     body_region = op.regions[0]
     _bind_args(e, body_region, names, 1)
     _bind_to_slot(e, body_region)
+    e.loop_names.append(names)  # before naming the unpacked values: they may flow to *this*
     item: ast.expr = _unpacked_item(e, body_region) \
-        or ast.Name(e.name(body_region.args[0]), ast.Store())
-    e.loop_names.append(names)
+        or ast.Name(e.name(body_region.args[0]), ast.Store())  # loop's continue
     body = _loop_body(e, body_region)
     e.loop_names.pop()
     orelse = _loop_else(e, op.regions[1], names) if len(op.regions) == 2 else []
