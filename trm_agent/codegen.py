@@ -1129,10 +1129,33 @@ def _joined(expr: ast.expr) -> ast.JoinedStr:
 @rule("codegen", "py.format")
 def _format(e: _Emitter, op: Op) -> None:
     parts = e.take(op, op.operands)
+    parts[0] = _without_backslashes(e, parts[0])
     spec = _joined(parts[1]) if len(parts) > 1 else None
     # Always a whole f-string (a lone f"{x}" is exactly one FORMAT_VALUE); py.concat splices
     # the pieces of its operands back together.
     e.define(op, ast.JoinedStr([ast.FormattedValue(parts[0], op.attrs["conv"], spec)]))
+
+
+def _without_backslashes(e: _Emitter, expr: ast.expr) -> ast.expr:
+    """Python 3.11 allows no backslash inside an f-string's expression part: a literal that
+    needs one (``'\\'.join(xs)`` folded into ``f'{...}'``) is bound to a variable first, which
+    moves no evaluation (a literal has no effects)."""
+    class Bind(ast.NodeTransformer):
+        def visit_Constant(self, node: ast.Constant) -> ast.expr:
+            if isinstance(node.value, (str, bytes)) and "\\" in repr(node.value):
+                if e.expression_only:
+                    raise CodegenError("a literal with a backslash inside an f-string expression")
+                name = e.names.fresh("_lit")
+                pending, e.pending = e.pending, []
+                e.stmt(ast.Assign([ast.Name(name, ast.Store())], node))
+                e.pending = pending
+                return ast.Name(name, ast.Load())
+            return node
+
+    if not any(isinstance(n, ast.Constant) and isinstance(n.value, (str, bytes))
+               for n in ast.walk(expr)):
+        return expr
+    return Bind().visit(expr)
 
 
 @rule("codegen", "py.concat")

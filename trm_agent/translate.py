@@ -348,6 +348,13 @@ class FunctionTranslator:
         regions = [self.block_region(node.body)]
         names: list[str] = []
         for handler in node.handlers:
+            if handler.type is not None and any(isinstance(n, ast.NamedExpr)
+                                                for n in ast.walk(handler.type)):
+                # An except clause's type is evaluated in place; a binding inside it cannot be
+                # regenerated as that one expression (seen only in mutated code).
+                self.block(handler.type, "walrus-in-except-type",
+                           "an assignment expression in an except clause's type is not "
+                           "supported")
             match = Region()
             with self.b.at(match), self.located(handler):
                 types = [self.expr(handler.type)] if handler.type is not None else []

@@ -16,6 +16,9 @@ SOUNDNESS = {RULE: "a deterministic, effect-free op on the same SSA operands com
                    "value as the dominating copy, which already ran (and raised if it could)"}
 
 Key = tuple[str, tuple[tuple[str, object], ...], tuple[object, ...]]
+# Constants are literals at each use anyway; an f-string piece must stay inside its f-string
+# (codegen splices it; a shared piece would need a variable and a second __format__ call).
+_NEVER_MERGED = frozenset({"py.const", "py.format"})
 
 
 class CSE:
@@ -25,7 +28,11 @@ class CSE:
     def run(self, fn: Function, ctx: PassContext) -> int:
         types = infer_types(fn)
         replaced: list[tuple[Op, Value]] = []
-        _region(fn.body, [{}], types, replaced)
+        # A value formatted into an f-string is computed in the middle of that f-string: made
+        # multi-use, it would need a statement there, and codegen could no longer splice the
+        # f-string's pieces (found by the mutate campaign: two f"{i % 10}" in a row).
+        formatted = {v for op in fn.walk() if op.opdef.name == "py.format" for v in op.operands}
+        _region(fn.body, [{}], types, replaced, formatted)
         for op, value in replaced:
             replace_uses(fn, op.result, value)
             if op.parent is not None:
@@ -48,15 +55,15 @@ def _operand_key(value: Value) -> object:
 
 
 def _region(region: Region, scopes: list[dict[Key, Value]], types: dict[Value, str],
-            replaced: list[tuple[Op, Value]]) -> None:
+            replaced: list[tuple[Op, Value]], formatted: set[Value]) -> None:
     scopes.append({})
     for op in region.ops:
         if op.regions:
             for inner in op.regions:
-                _region(inner, scopes, types, replaced)
+                _region(inner, scopes, types, replaced, formatted)
             continue
-        if len(op.results) != 1 or op.opdef.name == "py.const" \
-                or not deterministic(op, types):
+        if len(op.results) != 1 or op.opdef.name in _NEVER_MERGED \
+                or op.result in formatted or not deterministic(op, types):
             continue
         key = _key(op)
         found = next((s[key] for s in reversed(scopes) if key in s), None)

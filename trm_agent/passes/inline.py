@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from trm_agent.ir.core import Function, Module, Op, Value, clone_op
+from trm_agent.ir.core import Function, Module, Op, Region, Value, clone_op
 from trm_agent.ir.opdefs import OPS
 from trm_agent.ir.types import BOOL
 from trm_agent.passes.analysis import replace_uses
@@ -251,10 +251,19 @@ def _in_expression_region(op: Op) -> bool:
         parent = region.parent
         if parent.opdef.name in ("cf.assert", "cf.match") or (
                 parent.opdef.name == "cf.while" and region is parent.regions[0]
-                and len(parent.regions) > 2):
+                and len(parent.regions) > 2) or _is_except_type(parent, region):
             return True
         region = parent.parent
     return False
+
+
+def _is_except_type(op: Op, region: Region) -> bool:
+    """Is ``region`` the type expression of one of ``op``'s except clauses?  (cf.try regions:
+    the body, then a (type, handler) pair per clause, then else/finally.)"""
+    if op.opdef.name != "cf.try":
+        return False
+    index = op.regions.index(region)
+    return 1 <= index <= 2 * len(op.attrs["names"]) and index % 2 == 1
 
 
 def _inline_site(fn: Function, call: Op, callee: Callee, filename: str) -> None:
