@@ -1514,7 +1514,11 @@ def generate_source(module: Module) -> str:
                     exc, CodegenError) else str(exc), module.filename, fn.lineno, 1,
                 hint="the function is kept unchanged (please report this)",
                 construct="codegen-error"))
-    if any(_uses_runtime(fn) for fn in generated):
+    # Nested functions are written out inside their regenerated parent: their guards need the
+    # runtime too (an inlined call in a nested function once compiled to a NameError).
+    emitted = [fn for fn in module.functions if fn.lowered and (
+        fn in generated or any(p in generated for p in fn.enclosing()))]
+    if any(_uses_runtime(fn) for fn in emitted):
         _add_runtime(splicer, parsed.tree, module.pins)
     return splicer.result()
 
