@@ -228,23 +228,20 @@ class CampaignReport:
     def verdict_mix(self) -> dict[str, int]:
         return dict(Counter(r.verdict for r in self.results).most_common())
 
-    def construct_coverage(self) -> dict[str, int]:
+    def _tally(self, field_name: str) -> Counter[str]:
         total: Counter[str] = Counter()
         for r in self.results:
-            total.update(r.constructs)
-        return dict(sorted(total.items()))
+            total.update(getattr(r, field_name))
+        return total
+
+    def construct_coverage(self) -> dict[str, int]:
+        return dict(sorted(self._tally("constructs").items()))
 
     def decisions(self) -> dict[str, int]:
-        total: Counter[str] = Counter()
-        for r in self.results:
-            total.update(r.decisions)
-        return dict(total.most_common())
+        return dict(self._tally("decisions").most_common())
 
     def z3_verdicts(self) -> dict[str, int]:
-        total: Counter[str] = Counter()
-        for r in self.results:
-            total.update(r.z3)
-        return dict(sorted(total.items()))
+        return dict(sorted(self._tally("z3").items()))
 
     def as_json(self) -> dict[str, Any]:
         coverage = self.construct_coverage()
