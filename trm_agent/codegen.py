@@ -128,6 +128,7 @@ class _Emitter:
         self.loop_names: list[list[str]] = []
         self.loc = (fn.lineno, 0)
         self.expression_only = False  # inside expression_region: no statement may be emitted
+        self.bind_inline = False  # inside an expression_region that may bind names inline
 
     def find_boolops(self, fn: Function) -> dict[Op, tuple[Value, int]]:
         """``a or b`` / ``a and b`` as the translator lowers them: an if on ``truth(t)`` whose
@@ -349,8 +350,18 @@ class _Emitter:
         self.loc = saved_loc
         return body
 
-    def expression_region(self, region: Region, test: bool) -> ast.expr | None:
-        """The region as one expression if it computes a value without statements."""
+    def expression_region(self, region: Region, test: bool,
+                          bind_inline: bool | None = None) -> ast.expr | None:
+        """The region as one expression if it computes a value without statements.
+
+        ``bind_inline`` (for places that admit exactly one expression: an except clause's type,
+        a match guard) lets values used more than once be named by assignment expressions in
+        evaluation order, ``((_t := day), 0 < _t and _t < 8)[-1]``: the same evaluations in
+        the same order, at the cost of a tuple, where statements cannot go at all. Nested
+        regions (an arm of ``and``/``or``/``if``) inherit it: their names stay in their arm.
+        """
+        if bind_inline is None:
+            bind_inline = self.bind_inline
         saved = dict(self.name_of)
         saved_named = {k: list(v) for k, v in self.named.items()}
         saved_used = set(self.names.used)
@@ -360,12 +371,14 @@ class _Emitter:
             return None
         saved_out, saved_pending, saved_mode = self.out, self.pending, self.expression_only
         self.out, self.pending, self.expression_only = [], [], True
+        saved_bind, self.bind_inline = self.bind_inline, bind_inline
         ok = True
         for op in body_ops:
             if op.opdef.name == "cf.if" and len(op.results) == 1:
                 self.if_op(op)
             elif op.opdef.name in ("py.const", "local.load") or (
-                    op.opdef.name in _EXPRESSION_OPS and self.inlinable(op.results[0], op)):
+                    op.opdef.name in _EXPRESSION_OPS
+                    and (bind_inline or self.inlinable(op.results[0], op))):
                 self.op(op)
             else:
                 ok = False
@@ -375,7 +388,10 @@ class _Emitter:
             value_node = self.fold_single(term.operands[0], test)
             if value_node is not None and not self.out:
                 result = value_node
+            elif value_node is not None and bind_inline:
+                result = _bound_inline(self.out, value_node)
         self.out, self.pending, self.expression_only = saved_out, saved_pending, saved_mode
+        self.bind_inline = saved_bind
         self.loc = saved_loc
         if result is None:
             self.name_of, self.named, self.names.used = saved, saved_named, saved_used
@@ -973,6 +989,18 @@ def _loop_body(e: _Emitter, region: Region) -> list[ast.stmt]:
     return body or [_located(ast.Pass(), e.loc)]
 
 
+
+def _bound_inline(stmts: list[ast.stmt], value: ast.expr) -> ast.expr | None:
+    """``name = expr; ...; value`` as ``((name := expr), ..., value)[-1]``, if every statement
+    is a plain assignment to one name (a tuple is evaluated left to right)."""
+    parts: list[ast.expr] = []
+    for stmt in stmts:
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name)):
+            return None
+        parts.append(ast.NamedExpr(ast.Name(stmt.targets[0].id, ast.Store()), stmt.value))
+    return ast.Subscript(ast.Tuple([*parts, value], ast.Load()), ast.Constant(-1), ast.Load())
+
 @rule("codegen", "cf.try")
 def _try(e: _Emitter, op: Op) -> None:
     e.flush()
@@ -984,7 +1012,7 @@ def _try(e: _Emitter, op: Op) -> None:
         match_region, handler_region = next(regions), next(regions)
         kind: ast.expr | None = None
         if match_region.ops[-1].operands:
-            kind = e.expression_region(match_region, test=False)
+            kind = e.expression_region(match_region, test=False, bind_inline=True)
             if kind is None:
                 raise CodegenError("except clause whose type needs statements")
         handler = ast.ExceptHandler(kind, name or None,
@@ -1055,7 +1083,7 @@ def _match(e: _Emitter, op: Op) -> None:
     for pattern, guarded in zip(op.attrs["patterns"], op.attrs["guards"], strict=True):
         guard = None
         if guarded:
-            guard = e.expression_region(next(regions), test=True)
+            guard = e.expression_region(next(regions), test=True, bind_inline=True)
             if guard is None:
                 raise CodegenError("match guard needs statements")
         body_region = next(regions)

@@ -332,6 +332,10 @@ class FunctionTranslator:
         guards: list[int] = []
         for case in node.cases:
             if case.guard is not None:
+                nested = _nested_boolop_value(case.guard, test=True)
+                if nested is not None:
+                    self.block(nested, "nested-boolop-in-match-guard", _NESTED_BOOLOP_MESSAGE
+                               .format(where="a match guard"))
                 guard = Region()
                 saved = dict(self.env)
                 with self.b.at(guard), self.located(case.guard):
@@ -355,6 +359,10 @@ class FunctionTranslator:
                 self.block(handler.type, "walrus-in-except-type",
                            "an assignment expression in an except clause's type is not "
                            "supported")
+            nested = _nested_boolop_value(handler.type, test=False) if handler.type else None
+            if nested is not None:
+                self.block(nested, "nested-boolop-in-except-type", _NESTED_BOOLOP_MESSAGE
+                           .format(where="an except clause's type"))
             match = Region()
             with self.b.at(match), self.located(handler):
                 types = [self.expr(handler.type)] if handler.type is not None else []
@@ -946,6 +954,38 @@ class FunctionTranslator:
 
     def e_Starred(self, node: ast.Starred) -> Value:
         return self.opaque(node, "starred", 1)[0]
+
+
+_NESTED_BOOLOP_MESSAGE = (
+    "a boolean operator whose first operand is another boolean operator, used as a value in "
+    "{where}, is not supported (it needs statements, which cannot go there)")
+
+
+def _nested_boolop_value(node: ast.expr, test: bool) -> ast.BoolOp | None:
+    """The first ``(a and b) or c`` used as a value (not as a test) inside ``node``.
+
+    Its lowering carries ``a and b``'s truth beside its value so that ``__bool__`` runs as
+    often as in CPython; that pair has no expression form, so where codegen may only write one
+    expression (an except clause's type, a match guard) it cannot be regenerated. In test
+    position the jump lowering needs no such pair.
+    """
+    if isinstance(node, ast.BoolOp):
+        if not test and isinstance(node.values[0], ast.BoolOp):
+            return node
+        children: list[tuple[ast.expr, bool]] = [(v, test) for v in node.values]
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        children = [(node.operand, test)]
+    elif isinstance(node, ast.IfExp):
+        children = [(node.test, True), (node.body, test), (node.orelse, test)]
+    else:
+        children = [(c, False) for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)]
+        children += [(c, False) for comp in getattr(node, "generators", ())
+                     for c in (comp.iter, *comp.ifs)]
+    for child, child_test in children:
+        found = _nested_boolop_value(child, child_test)
+        if found is not None:
+            return found
+    return None
 
 
 def has_future_annotations(tree: ast.Module) -> bool:
