@@ -81,6 +81,39 @@ def test_inlining_applies_and_keeps_results() -> None:
     same(original, compiled, "total", [(1, 2), (3, 4), ("ab", 2)])
 
 
+SPLIT = """
+def clamp(v):
+    return 0 if v < 0 else v
+
+def collect(xs, out):
+    for x in xs:
+        out.append(clamp(x))
+    return out
+
+def collect_named(xs, out):
+    for x in xs:
+        y = clamp(x)
+        out.append(y)
+    return out
+
+def wrapped(x):
+    return str(clamp(x))
+"""
+
+
+def test_inlining_skips_calls_that_would_split_a_method_lookup_from_its_call() -> None:
+    """``out.append(clamp(x))`` inlined would become ``_t = out.append; ...; _t(r)``, losing
+    CPython's specialized method call: slower than the call it saves.  A plain call around
+    the site (``str(...)``) or the value named first does not split anything."""
+    original, compiled, result = both(SPLIT)
+    assert rules_applied(result, "collect")["inline-identity-guarded"] == 0
+    assert rules_applied(result, "collect_named")["inline-identity-guarded"] == 1
+    assert rules_applied(result, "wrapped")["inline-identity-guarded"] == 1
+    for name in ("collect", "collect_named"):
+        same(original, compiled, name, [3, -1, 0], Fresh(lambda m: []))
+    same(original, compiled, "wrapped", -1)
+
+
 def test_rebinding_an_inlined_global_takes_the_original_call() -> None:
     original, compiled, _ = both(INLINE)
     before = sum(prelude.GUARD_FAILURES.values())

@@ -239,7 +239,29 @@ def _site_callee(op: Op, table: dict[str, Callee], caller: Function,
         return None
     if callee.global_reads & caller_locals or on_slow_path(op) or _in_expression_region(op):
         return None
+    if _splits_method_call(op):
+        return None
     return callee
+
+
+def _splits_method_call(op: Op) -> bool:
+    """Would inlining here put statements between ``obj.m`` and its call, as in
+    ``out.append(f(x))``?  Python looks ``out.append`` up before evaluating ``f(x)``, so codegen
+    must then write ``_t = out.append; ...; _t(r)``, which costs CPython 3.11 its specialized
+    method call and a bound-method object per call: measured 10% slower on raytrace's pixel
+    loop, more than the inlined call saves (docs/decisions.md)."""
+    anchor: Op | None = op
+    while anchor is not None and anchor.parent is not None:
+        ops = anchor.parent.ops
+        at = ops.index(anchor)
+        before = {o.results[0] for o in ops[:at]
+                  if o.opdef.name == "py.attr.get" and o.results}
+        if before and any(o.opdef.name == "py.call" and o.operands[0] in before
+                          for o in ops[at + 1:]):
+            return True
+        parent = anchor.parent.parent
+        anchor = parent if isinstance(parent, Op) else None
+    return False
 
 
 def _in_expression_region(op: Op) -> bool:
