@@ -13,6 +13,7 @@ import contextlib
 import io
 import itertools
 import os
+import re
 import subprocess
 import sys
 import warnings
@@ -439,3 +440,162 @@ def test_statements_for_the_effect_and_loop_mutants() -> None:
             out, _ = _run(program.source)
             assert "checksum" in out
     assert seen == {"rmw", "displays", "loop_len", "loop_raise"}, seen
+
+
+# --- typed-3: nested helper calls and tuple-unpacking loops in carrying loops ---------------
+def _helpers(tree: ast.Module) -> dict[str, int]:
+    """Module-level helpers (``h<n>``) and their parameter counts."""
+    return {n.name: len(n.args.args) for n in tree.body
+            if isinstance(n, ast.FunctionDef) and re.fullmatch(r"h\d+", n.name)}
+
+
+def _nested_scopes(fn: ast.FunctionDef) -> list[ast.AST]:
+    return [n for n in ast.walk(fn) if n is not fn
+            and isinstance(n, (ast.FunctionDef, ast.Lambda))]
+
+
+def _positional_helper_calls(node: ast.AST, helpers: dict[str, int]) -> list[ast.Call]:
+    """Calls the inliner may take: a helper with exactly its positional parameters."""
+    return [c for c in ast.walk(node) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)
+            and c.func.id in helpers and not c.keywords and len(c.args) == helpers[c.func.id]
+            and not any(isinstance(a, ast.Starred) for a in c.args)]
+
+
+def _unpacking_loops_in_loops(tree: ast.Module) -> set[str]:
+    """``for a, b in ...`` / ``for a, *rest in ...`` inside another loop."""
+    found: set[str] = set()
+    for outer in ast.walk(tree):
+        if not isinstance(outer, (ast.For, ast.While)):
+            continue
+        for inner in ast.walk(outer):
+            if inner is not outer and isinstance(inner, ast.For) \
+                    and isinstance(inner.target, ast.Tuple):
+                starred = any(isinstance(t, ast.Starred) for t in inner.target.elts)
+                found.add("star" if starred else "pair")
+    return found
+
+
+def _nested_helper_sites(tree: ast.Module) -> int:
+    helpers = _helpers(tree)
+    return sum(len(_positional_helper_calls(scope, helpers))
+               for fn in tree.body if isinstance(fn, ast.FunctionDef)
+               for scope in _nested_scopes(fn))
+
+
+@pytest.mark.parametrize("policy_name", ["default", "swarm"])
+def test_nested_helper_calls_and_unpacking_loops_are_generated(policy_name: str) -> None:
+    """Both typed-3 shapes are reachable under the default policy and under swarm, and the
+    coverage notes name them."""
+    from harness.generate.policy import policy_for
+
+    notes: set[str] = set()
+    loops: set[str] = set()
+    sites = 0
+    for seed in range(30):
+        program = generate(seed, policy_for(policy_name, seed))
+        notes |= set(program.constructs)
+        tree = ast.parse(program.source)
+        loops |= _unpacking_loops_in_loops(tree)
+        sites += _nested_helper_sites(tree)
+    assert {"stmt.nested_call", "stmt.loop_unpack", "loop.unpack-star", "loop.unpack-pair",
+            "program.nested-helpers"} <= notes, sorted(notes)
+    assert {"star", "pair"} <= loops
+    assert sites >= 5
+
+
+def _nested_only_programs(count: int) -> list[GeneratedProgram]:
+    from dataclasses import replace
+
+    policy = replace(Policy.default(), nested_helpers=1.0)
+    return [generate(seed, policy) for seed in range(count)]
+
+
+def test_nested_helpers_programs_call_helpers_only_from_nested_scopes() -> None:
+    """In a ``nested_helpers`` program, module-level code neither calls a helper nor loops
+    over ``range``: only nested functions need the runtime's guards."""
+    sites = 0
+    notes: set[str] = set()
+    for program in _nested_only_programs(10):
+        assert "program.nested-helpers" in program.constructs
+        notes |= set(program.constructs)
+        tree = ast.parse(program.source)
+        helpers = _helpers(tree)
+        assert helpers, program.seed
+        for fn in tree.body:
+            if not isinstance(fn, ast.FunctionDef) or fn.name in ("main", "_stable", "_run"):
+                continue
+            inner = {id(n) for scope in _nested_scopes(fn) for n in ast.walk(scope)}
+            own = [n for n in ast.walk(fn) if id(n) not in inner]
+            for node in own:
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                    assert node.func.id not in helpers, (program.seed, fn.name)
+                if isinstance(node, ast.For) and isinstance(node.iter, ast.Call) \
+                        and isinstance(node.iter.func, ast.Name):
+                    assert node.iter.func.id != "range", (program.seed, fn.name)
+        sites += _nested_helper_sites(tree)
+        out, _ = _run(program.source)
+        assert "checksum" in out
+    assert sites >= 3
+    forms = {"nested.def", "nested.closure", "nested.lambda", "nested.method", "nested.loop",
+             "nested.deep", "nested.counted-parent"}
+    assert forms <= notes, sorted(forms - notes)
+
+
+def _outputs(source: str, name: str, opt: str) -> list[str]:
+    from trm_agent.loader import load
+
+    outputs = []
+    for mode in ("original", "compiled"):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            load(source, name, mode, opt=opt).main()
+        outputs.append(out.getvalue())
+    return outputs
+
+
+def _uses_runtime(fn: Any) -> bool:
+    return any(op.opdef.name == "py.typeis" or (op.opdef.name == "py.global.load"
+               and op.attrs["name"].startswith("__trm_")) for op in fn.walk())
+
+
+def _only_nested_code_needs_the_runtime(module: Any) -> bool:
+    """Guards only in functions written out inside a regenerated parent, none in a function
+    regenerated on its own (module level, or nested in a parent kept as written): the module
+    needs the runtime for code inside other functions alone."""
+    spliced: list[Any] = []  # regenerated on their own, parents before nested functions
+    inside: list[Any] = []  # written out as part of a spliced function
+    for fn in module.functions:
+        if not fn.lowered:
+            continue
+        if any(p in spliced or p in inside for p in fn.enclosing()):
+            inside.append(fn)
+        elif not fn.keep_source:
+            spliced.append(fn)
+    return any(map(_uses_runtime, inside)) and not any(map(_uses_runtime, spliced))
+
+
+def test_new_shapes_compile_and_behave_like_the_original() -> None:
+    """A program whose runtime guards are all in nested functions (an inlined helper call)
+    and a program whose unpacked loop targets flow into variables carried by two nested loops,
+    compiled at ``none`` and at ``baseline``, print what the original prints; the baseline
+    imports the runtime for the nested functions' guards."""
+    from trm_agent.agent import TRMAgent
+
+    agent = TRMAgent.load()
+    chosen: dict[str, GeneratedProgram] = {}
+    for program in _nested_only_programs(24):
+        if "loop.unpack-flows" in program.constructs and "unpack" not in chosen:
+            chosen["unpack"] = program
+        if "stmt.nested_call" in program.constructs and "nested" not in chosen:
+            result = agent.compile_source(program.source, "nested.py", opt="baseline")
+            if result.module is not None and _only_nested_code_needs_the_runtime(
+                    result.module):
+                assert "trm_agent.runtime.prelude" in (result.source or ""), program.seed
+                chosen["nested"] = program
+        if len(chosen) == 2:
+            break
+    assert set(chosen) == {"nested", "unpack"}, sorted(chosen)
+    for program in chosen.values():
+        for opt in ("none", "baseline"):
+            original, recompiled = _outputs(program.source, "nested.py", opt)
+            assert original == recompiled, (program.seed, opt)

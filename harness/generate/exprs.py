@@ -105,6 +105,7 @@ class ExprCore:
         self.methods: list[Fn] = []  # generated methods of Box
         self.counter = 0
         self.async_used = False
+        self.nested_helpers = False  # module-level code calls no helper (nested scopes do)
         self._form_weights: dict[tuple[str, bool], list[int]] = {}
         self._stmt_weights: dict[tuple[str, bool, bool], list[int]] = {}
 
@@ -737,7 +738,9 @@ class ExprCore:
     # --- calls -----------------------------------------------------------------------------
     def callables(self, ctx: Ctx) -> list[Fn]:
         local = [v.fn for v in ctx.scope if v.fn is not None]
-        return [f for f in (*self.functions, *local) if f is not ctx.fn]
+        hide = self.nested_helpers and ctx.fn.parent is None
+        return [f for f in (*self.functions, *local) if f is not ctx.fn
+                and not (hide and f.kind == "helper")]
 
     def pick_callee(self, ctx: Ctx, kind: str | None, ret: str) -> Fn | None:
         found = [f for f in self.callables(ctx) if f.ret == ret

@@ -217,7 +217,7 @@ class FlowGen(StmtGen):
         return self.loop_body(ctx, trip, new, orelse, frozen)
 
     def s_for_else(self, ctx: Ctx) -> bool:
-        if self.ch.draw(2):
+        if self.ch.draw(2) and not self.range_free(ctx):
             return self.s_for_range(ctx, orelse=True)
         return self.s_for_iter(ctx, orelse=True)
 

@@ -23,7 +23,7 @@ STMT_WEIGHTS: dict[str, int] = {
     "attr": 3, "import": 2, "local_class": 1, "lambda": 3, "break": 4, "continue": 3,
     "return": 3, "yield": 14, "await": 10, "async_for": 4, "async_with": 3, "patch": 2,
     "rmw": 3, "displays": 2, "loop_raise": 2,
-    "loop_len": 3,
+    "loop_len": 3, "nested_call": 3, "loop_unpack": 3,
 }
 
 FN_WEIGHTS: dict[str, int] = {
@@ -55,6 +55,7 @@ class Policy:
     special_float: float = 0.3  # inf, nan, -0.0, subnormals, 1e308...
     uncaught_risk: float = 0.0  # a may-raise operation outside any handler of its exception
     twins: float = 0.1  # a plain/helper function gets a twin whose code ``patch`` swaps in
+    nested_helpers: float = 0.15  # a program calls its helpers from nested scopes only
     stmt_weights: dict[str, int] = field(default_factory=lambda: dict(STMT_WEIGHTS))
     fn_weights: dict[str, int] = field(default_factory=lambda: dict(FN_WEIGHTS))
     type_weights: dict[str, int] = field(default_factory=lambda: dict(TYPE_WEIGHTS))
@@ -97,18 +98,19 @@ def _presets() -> dict[str, Policy]:
     control = base.with_weights(**{"if": 24, "for_range": 14, "for_iter": 14, "for_else": 8,
                                    "while": 12, "try": 14, "with": 8, "match": 8,
                                    "break": 10, "continue": 8, "return": 6, "raise": 6,
-                                   "loop_raise": 10})
+                                   "loop_raise": 10, "loop_unpack": 8})
     control = replace(control, name="control", max_nesting=4, uncaught_risk=0.04)
     containers = base.with_weights(list=20, slist=8, dict=14, set=10, tuple=8, mutate=30,
                                    unpack=8, rmw=14, displays=8,
-                                   loop_len=8)
+                                   loop_len=8, loop_unpack=8)
     containers = replace(containers, name="containers",
                          expr_weights={"list.comp": 25, "dict.comp": 20, "set.comp": 15})
     objects = base.with_weights(box=20, closure=10, attr=10, local_class=4, generator=8,
-                                   method=8, recursive=4)
+                                   method=8, recursive=4, nested_call=8)
     objects = replace(objects.with_weights(**{"async": 6}), name="objects", methods=(2, 4))
     inliner = base.with_weights(helper=30, plain=6, generator=1, recursive=1)
-    inliner = replace(inliner.with_weights(patch=6), name="inliner", twins=0.3,
+    inliner = replace(inliner.with_weights(patch=6, nested_call=10), name="inliner", twins=0.3,
+                      nested_helpers=0.35,
                       expr_weights={"int.call": 40, "float.call": 20})
     # Literal-heavy arithmetic: the shapes peephole rewrites look for ((x + 1) + 2, x ** 2,
     # x // 8, x % 4, x >> k on negative and float operands), risky ones outside handlers too.
@@ -125,7 +127,8 @@ def _presets() -> dict[str, Policy]:
     # module function), so inlined calls must notice through their identity guards.
     guards = base.with_weights(helper=30, plain=8, generator=1, recursive=1, patch=20,
                                **{"global": 0, "del": 0})  # global stores block inlining
-    guards = replace(guards, name="guards", twins=0.7,
+    guards = replace(guards.with_weights(nested_call=6), name="guards", twins=0.7,
+                     nested_helpers=0.25,
                      expr_weights={"int.call": 40, "float.call": 20, "bool.call": 10,
                                    "float.peep": 10})
     tiny = replace(base, name="tiny", functions=(1, 3), entries=(1, 2), cases=(1, 2),
@@ -167,4 +170,5 @@ def swarm_policy(seed: int) -> Policy:
     return replace(base, name=f"{SWARM}:{base.name}", stmt_weights=stmts, expr_weights=forms,
                    huge_int=rng.choice((0.02, 0.08, 0.3)),
                    special_float=rng.choice((0.1, 0.3, 0.6)),
-                   uncaught_risk=rng.choice((0.0, 0.0, 0.05, 0.15)))
+                   uncaught_risk=rng.choice((0.0, 0.0, 0.05, 0.15)),
+                   nested_helpers=rng.choice((0.0, base.nested_helpers, 0.5)))

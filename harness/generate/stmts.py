@@ -37,7 +37,11 @@ __all__ = ["StmtGen"]
 
 COMPOUND = frozenset({"if", "for_range", "for_iter", "for_else", "while", "try", "with",
                       "match", "closure", "local_class", "async_for", "async_with", "walrus",
-                      "loop_raise", "loop_len"})
+                      "loop_raise", "loop_len", "nested_call", "loop_unpack"})
+
+# Statements whose loops iterate ``range(...)`` (the specialiser guards those on the runtime).
+RANGE_LOOPS = frozenset({"for_range", "loop_raise", "loop_len"})
+
 
 class StmtGen(ExprGen):
     """Statements on top of expressions; ``block`` is the entry point."""
@@ -110,7 +114,17 @@ class StmtGen(ExprGen):
             return 0  # a suspended generator's cleanup would run at GC time: keep it pure
         if kind in ("helper", "lambda") and name in COMPOUND:
             return 0
+        if self.nested_helpers:
+            if name == "nested_call":
+                return weight * 5  # the helpers' only callers
+            if name in RANGE_LOOPS and self.range_free(ctx):
+                return 0
         return weight
+
+    def range_free(self, ctx: Ctx) -> bool:
+        """In a ``nested_helpers`` program module-level code has no ``for ... in range``
+        loops either (their guards need the runtime too): only nested code needs it."""
+        return self.nested_helpers and ctx.fn.parent is None
 
     def sub_block(self, ctx: Ctx, trip: int = 1, **changes: Any) -> bool:
         return self.block(ctx.block(trip, **changes))
@@ -423,7 +437,8 @@ class StmtGen(ExprGen):
         assert f.twin is not None
         a, b = f"{f.name}.__code__", f"{f.twin.name}.__code__"
         self.emit(ctx, f"{a}, {b} = {b}, {a}")
-        if f.kwonly or not self.affordable(ctx, f.cost + 2) or (ctx.frozen and f.mutates):
+        hidden = f.kind == "helper" and f not in self.callables(ctx)
+        if hidden or f.kwonly or not self.affordable(ctx, f.cost + 2) or (ctx.frozen and f.mutates):
             return True
         # Call it at once, with exactly its positional parameters (the call sites the
         # inliner takes): the swapped-in code must run, not the inlined body.

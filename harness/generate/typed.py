@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from harness.generate.choices import Choices
-from harness.generate.flow import FlowGen
 from harness.generate.policy import Policy
 from harness.generate.scope import Ctx, Fn, Var
+from harness.generate.shapes import ShapeGen
 from harness.generate.values import (
     BOX,
     CAPS,
@@ -37,7 +37,7 @@ from harness.generate.values import (
 
 __all__ = ["GENERATOR_VERSION", "GeneratedProgram", "generate", "replay"]
 
-GENERATOR_VERSION = "typed-2"
+GENERATOR_VERSION = "typed-3"
 
 PREFIX = {"plain": "f", "helper": "h", "generator": "gen", "recursive": "rec", "async": "co",
           "method": "m"}
@@ -247,7 +247,7 @@ class GeneratedProgram:
     entries: tuple[str, ...] = ()
 
 
-class ProgramGen(FlowGen):
+class ProgramGen(ShapeGen):
     """Module-level assembly: globals, functions of each kind, methods, CASES, driver."""
 
     def __init__(self, policy: Policy, ch: Choices) -> None:
@@ -406,13 +406,19 @@ class ProgramGen(FlowGen):
         return lines
 
     def build(self) -> str:
+        # Drawn first: whether module-level code leaves every helper call to nested scopes.
+        self.nested_helpers = self.ch.chance(self.p.nested_helpers)
+        if self.nested_helpers:
+            self.note("program.nested-helpers")
         global_lines = self.make_globals()
         kinds = list(self.p.fn_weights)
         weights = [self.p.fn_weights[k] for k in kinds]
         methods_left = self.ch.between(*self.p.methods)
         functions: list[Fn] = []
-        for _ in range(self.ch.between(*self.p.functions)):
+        for index in range(self.ch.between(*self.p.functions)):
             kind = kinds[self.ch.weighted(weights)]
+            if index == 0 and self.nested_helpers and self.p.fn_weights.get("helper", 0) > 0:
+                kind = "helper"  # the nested scopes' callee
             if kind == "method":
                 if methods_left <= 0:
                     kind = "plain"
