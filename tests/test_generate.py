@@ -599,3 +599,32 @@ def test_new_shapes_compile_and_behave_like_the_original() -> None:
         for opt in ("none", "baseline"):
             original, recompiled = _outputs(program.source, "nested.py", opt)
             assert original == recompiled, (program.seed, opt)
+
+
+# --- typed-4: helpers returning from inside a loop ------------------------------------------
+def _returns_in_top_loop(fn: ast.FunctionDef) -> bool:
+    loops = [n for n in fn.body if isinstance(n, (ast.For, ast.While))]
+    return any(isinstance(r, ast.Return) for loop in loops for r in ast.walk(loop))
+
+
+@pytest.mark.parametrize("policy_name", ["default", "swarm"])
+def test_search_loop_helpers_are_generated_and_inlined(policy_name: str) -> None:
+    """typed-4 helpers return from inside a top-level loop, and some of them are small enough
+    that the baseline inlines them (the loop-exit lowering runs and the code runs the same)."""
+    from harness.generate.policy import policy_for
+    from trm_agent.agent import TRMAgent
+
+    agent, shaped, inlined = TRMAgent.load(), 0, 0
+    for seed in range(40):
+        program = generate(seed, policy_for(policy_name, seed))
+        tree = ast.parse(program.source)
+        helpers = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in
+                   _helpers(tree) and _returns_in_top_loop(n)]
+        if not helpers or "helper.search-loop" not in program.constructs:
+            continue
+        shaped += 1
+        result = agent.compile_source(program.source, "gen.py", opt="baseline")
+        assert result.source is not None
+        names = {h.name for h in helpers}
+        inlined += any(f" is __trm_F_{name}__:" in result.source for name in names)
+    assert shaped >= 5 and inlined >= 1, (shaped, inlined)

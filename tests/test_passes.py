@@ -153,6 +153,89 @@ def test_inlining_is_not_applied_where_it_would_be_wrong(source: str, why: str) 
     same(original, compiled, "g", 3)
 
 
+LOOP_RETURN = """
+def is_safe(columns, col):
+    row = len(columns)
+    for r, c in enumerate(columns):
+        if c == col or abs(c - col) == row - r:
+            return False
+    return True
+
+def first_index(xs, target):
+    i = 0
+    while i < len(xs):
+        if xs[i] == target:
+            return i
+        i += 1
+        if i > 100:
+            continue
+    return -1
+
+def find_pair(xs, total):
+    seen = 0
+    for x in xs:
+        seen += 1
+        if x < 0:
+            continue
+        if x == total:
+            if seen > 1:
+                return ("late", x)
+            return ("first", x)
+    return (None, seen)
+
+def count_loop(n, columns):
+    found = 0
+    for col in range(n):
+        if is_safe(columns, col):
+            found += 1
+    return found
+
+def where(xs, t):
+    out = first_index(xs, t)
+    return out
+
+def pairs(rows, total):
+    out = []
+    for xs in rows:
+        r = find_pair(xs, total)
+        out.append(r)
+    return out
+"""
+
+
+def test_inlining_turns_returns_inside_a_loop_into_break_and_else() -> None:
+    """``for ...: if p: return a`` + ``return b`` inlines as a loop whose ``else`` clause holds
+    the code after it: for loops, while loops, ``continue`` in the body, returns under ifs."""
+    original, compiled, result = both(LOOP_RETURN)
+    for caller in ("count_loop", "where", "pairs"):
+        assert rules_applied(result, caller)["inline-identity-guarded"] == 1, caller
+    assert "else:" in result.source and "break" in result.source  # type: ignore[operator]
+    for columns in ([], [0], [1, 3], [0, 2, 4, 1], [True, 2.0]):
+        same(original, compiled, "count_loop", 6, list(columns))
+    for xs, t in (([], 1), ([1, 2, 3], 3), ([5] * 120, 6), ([5] * 120 + [6], 6), ("abc", "b")):
+        same(original, compiled, "where", list(xs) if isinstance(xs, list) else xs, t)
+    same(original, compiled, "pairs", [[1, -2, 3], [3], [], [-3, -3], [0.0, 3.0]], 3)
+    same(original, compiled, "pairs", [[1, "x"]], 3)  # raises TypeError inside the loop
+
+
+@pytest.mark.parametrize("callee, why", [
+    ("def f(xs):\n    for x in xs:\n        if x:\n            break\n        if x is None:\n"
+     "            return 1\n    return 0\n", "break and return in one loop"),
+    ("def f(xs):\n    for x in xs:\n        for y in x:\n            if y:\n"
+     "                return y\n    return 0\n", "return in a nested loop"),
+    ("def f(xs):\n    for x in xs:\n        if x:\n            return x\n    else:\n"
+     "        xs = 5\n    return xs\n", "loop with an else clause"),
+])
+def test_returns_inside_loops_are_not_inlined_in_other_shapes(callee: str, why: str) -> None:
+    """The else clause would be skipped by the loop's own break, and a nested loop's return
+    would need a break out of two loops: those callees stay calls."""
+    source = callee + "\ndef g(a):\n    r = f(a)\n    return r\n"
+    original, compiled, result = both(source)
+    assert "inline-identity-guarded" not in rules_applied(result, "g"), why
+    for arg in ([], [0, 0], [0, 3], [[0], [0, 2]], [[], [0]]):
+        same(original, compiled, "g", arg)
+
+
 # --- unrolling ------------------------------------------------------------------------------------
 UNROLL = """
 def norm2(v):

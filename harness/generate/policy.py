@@ -56,6 +56,7 @@ class Policy:
     uncaught_risk: float = 0.0  # a may-raise operation outside any handler of its exception
     twins: float = 0.1  # a plain/helper function gets a twin whose code ``patch`` swaps in
     nested_helpers: float = 0.15  # a program calls its helpers from nested scopes only
+    search_helpers: float = 0.3  # a helper's body is a loop returning from inside (typed-4)
     stmt_weights: dict[str, int] = field(default_factory=lambda: dict(STMT_WEIGHTS))
     fn_weights: dict[str, int] = field(default_factory=lambda: dict(FN_WEIGHTS))
     type_weights: dict[str, int] = field(default_factory=lambda: dict(TYPE_WEIGHTS))
@@ -171,4 +172,5 @@ def swarm_policy(seed: int) -> Policy:
                    huge_int=rng.choice((0.02, 0.08, 0.3)),
                    special_float=rng.choice((0.1, 0.3, 0.6)),
                    uncaught_risk=rng.choice((0.0, 0.0, 0.05, 0.15)),
-                   nested_helpers=rng.choice((0.0, base.nested_helpers, 0.5)))
+                   nested_helpers=rng.choice((0.0, base.nested_helpers, 0.5)),
+                   search_helpers=rng.choice((0.0, base.search_helpers, 0.7)))

@@ -1,4 +1,4 @@
-"""Shapes added in generator ``typed-3``: where real baseline miscompiles hid from ``typed-2``.
+"""Shapes added in generators ``typed-3`` and ``typed-4``: where miscompiles could hide.
 
 ``nested_call``: a nested function (inner def, closure with ``nonlocal``, lambda, a local
 class's method, a def inside a loop, a def inside a def) that calls one of the program's small
@@ -12,6 +12,9 @@ module shape where a parent-only check of "does this module use the runtime" goe
 carries variables (assigned in it, used after it), with the unpacked values copied unchanged
 into variables that outlive the inner loop (``u = x``): a loop-carried value that *is* an
 unpacked target, which is where the names of the two loops' carried values can be confused.
+
+``search_body`` (typed-4): a helper that returns from inside its loop, the callee shape the
+inliner lowers to ``break`` plus the loop's ``else`` clause (``Policy.search_helpers``).
 """
 
 from __future__ import annotations
@@ -260,6 +263,46 @@ class ShapeGen(FlowGen):
         if self.range_free(ctx) or self.ch.draw(4) == 0:
             return "(" + ", ".join(map(str, range(trip))) + ",)"
         return f"range({trip})"
+
+    # --- typed-4: helpers that return from inside a loop ------------------------------------
+    def search_body(self, ctx: Ctx) -> bool:
+        """A helper body shaped like ``is_safe``: a loop whose body may ``continue`` and returns
+        under a condition, then a final return -- the callee shape the inliner turns into
+        ``break`` + the loop's ``else`` clause.  False when the budget cannot afford it."""
+        trip = self.loop_trip(ctx, self.ch.between(1, 6))
+        if not self.affordable(ctx, trip * 12 + 8):
+            return False
+        counter = Var(self.fresh("w"), INT, Abs(bits=4, nonneg=True), ctx.fn, readonly=True,
+                      kind="loop")
+        if self.ch.draw(3) == 0:
+            self.emit(ctx, f"{counter.name} = 0")
+            self.emit(ctx, f"while {counter.name} < {trip}:")
+            inner = ctx.block(trip, loop=True).with_vars(counter)
+            self.emit(inner, f"{counter.name} += 1")
+        else:
+            self.emit(ctx, f"for {counter.name} in {self.counting(ctx, trip)}:")
+            inner = ctx.block(trip, loop=True).with_vars(counter)
+        if self.ch.draw(3) == 0:
+            self.emit(inner, f"if {self.search_test(inner, counter)}:")
+            self.emit(inner, "continue", 1)
+        if self.ch.draw(3) == 0:
+            self.block(inner, 1)
+        self.emit(inner, f"if {self.search_test(inner, counter)}:")
+        fn, shallow = ctx.fn, max(0, self.p.max_expr_depth - 1)  # small enough to inline
+        self.emit(inner, f"return {self.fit(fn.ret, inner.block(), shallow, fn.ret_cap).text}",
+                  1)
+        self.emit(ctx, f"return {self.fit(fn.ret, ctx, shallow, fn.ret_cap).text}")
+        self.spend(ctx, trip * 12)
+        self.note("helper.search-loop")
+        return True
+
+    def search_test(self, ctx: Ctx, counter: Var) -> str:
+        """Mostly a small test of the counter against a leaf (small callees are inlined),
+        sometimes any condition."""
+        if self.ch.draw(3) == 0:
+            return self.cond(ctx).text
+        op = self.ch.pick(("==", "<", ">=", "!="))
+        return f"{counter.name} {op} {self.leaf(INT, ctx).text}"
 
     # --- tuple-unpacking loops nested in loops that carry variables ------------------------
     def s_loop_unpack(self, ctx: Ctx) -> Ctx | bool:

@@ -37,7 +37,7 @@ from harness.generate.values import (
 
 __all__ = ["GENERATOR_VERSION", "GeneratedProgram", "generate", "replay"]
 
-GENERATOR_VERSION = "typed-3"
+GENERATOR_VERSION = "typed-4"
 
 PREFIX = {"plain": "f", "helper": "h", "generator": "gen", "recursive": "rec", "async": "co",
           "method": "m"}
@@ -358,6 +358,8 @@ class ProgramGen(ShapeGen):
         fn = ctx.fn
         if fn.kind == "helper":
             ctx = self.declare_locals(ctx, self.ch.between(0, 1))
+            if self.ch.chance(self.p.search_helpers) and self.search_body(ctx):
+                return
             ended = self.block(ctx, self.ch.between(0, 2) or 1)
         else:
             ctx = self.declare_locals(ctx, self.ch.between(*self.p.locals))

@@ -10,10 +10,10 @@ this module becomes::
 assigns ``f.__code__`` (or ``__defaults__``/``__kwdefaults__``), so rebinding ``f`` *and* patching
 its code both take the original call.  Only sites passing exactly the positional parameters are
 inlined (defaults never matter), and only bodies that keep every Python-visible behaviour when run
-in the caller's frame: no slots, cells, nested scopes, yields, global stores, loops with early
-returns, or names the caller has as locals.  What inlining does change is the frame stack (one
-frame fewer for code that walks it, e.g. ``warnings.warn(stacklevel=2)`` in the callee): recorded
-in docs/decisions.md.
+in the caller's frame: no slots, cells, nested scopes, yields, global stores, or names the caller
+has as locals; a return inside a loop only in the shape ``_loop_with_exit`` describes.  What
+inlining does change is the frame stack (one frame fewer for code that walks it, e.g.
+``warnings.warn(stacklevel=2)`` in the callee): recorded in docs/decisions.md.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from trm_agent.ir.core import Function, Module, Op, Region, Value, clone_op
 from trm_agent.ir.opdefs import OPS
-from trm_agent.ir.types import BOOL
+from trm_agent.ir.types import BOOL, type_of_constant
 from trm_agent.passes.analysis import replace_uses
 from trm_agent.passes.guards import deopt_ops, on_slow_path, region_of
 from trm_agent.passes.manager import PassContext
@@ -123,8 +123,6 @@ def _candidate(fn: Function, top: set[int], bindings: dict[str, int],
     ops = list(fn.walk())
     if len(ops) > MAX_CALLEE_OPS or any(op.opdef.name in _FORBIDDEN for op in ops):
         return None
-    if any(op.opdef.name == "cf.return" and _inside_loop(op) for op in ops):
-        return None
     mapping: dict[Value, Value] = {}
     try:
         _lower_returns([clone_op(op, mapping) for op in fn.body.ops])
@@ -134,15 +132,6 @@ def _candidate(fn: Function, top: set[int], bindings: dict[str, int],
     if fn.name in reads:
         return None  # recursive: one level would gain little and grow code
     return Callee(fn, reads)
-
-
-def _inside_loop(op: Op) -> bool:
-    region = op.parent
-    while region is not None and region.parent is not None:
-        if region.parent.opdef.name in ("cf.for", "cf.while"):
-            return True
-        region = region.parent.parent
-    return False
 
 
 def _returns_inside(op: Op) -> bool:
@@ -163,6 +152,8 @@ def _lower_returns(ops: list[Op]) -> list[Op]:
             if name == "cf.unreachable":
                 raise ValueError("unreachable end outside an if")
             return ops[:index + 1]
+        if name in _LOOPS and _returns_inside(op):
+            return [*ops[:index], *_loop_with_exit(op, ops[index + 1:])]
         if name == "cf.if" and _returns_inside(op):
             if op.results:
                 raise ValueError("an if with results and a return inside")
@@ -188,6 +179,83 @@ def _lower_returns(ops: list[Op]) -> list[Op]:
     raise ValueError("body does not end in a return")
 
 
+_LOOPS = ("cf.for", "cf.while")
+
+
+def _loop_with_exit(loop: Op, rest: list[Op]) -> list[Op]:
+    """``for ...: ... return v ...`` followed by ``rest`` becomes a loop that carries one more
+    value, the result: each ``return v`` becomes ``break`` with ``v``, and ``rest`` moves into
+    the loop's ``else`` clause (it runs exactly when the loop ends without a return), yielding
+    its result there.  So ``for c in cs: if p(c): return False`` + ``return True`` reads
+    ``for c in cs: if p(c): r = False; break`` / ``else: r = True``.
+
+    Only when each return belongs to this loop (through ifs alone), the loop has no ``else``
+    and no ``break`` of its own (both would send control past ``rest``); anything else raises
+    ValueError and the function is not inlined."""
+    is_while = loop.opdef.name == "cf.while"
+    if len(loop.regions) != (2 if is_while else 1):
+        raise ValueError("a loop with an else clause and a return inside")
+    body = loop.regions[-1]
+    exits: list[Op] = []
+    continues: list[Op] = []
+    for inner in body.walk():
+        owner = _owning_loop(inner)
+        if inner.opdef.name == "cf.return":
+            if owner is not loop or not _only_ifs_between(inner, loop):
+                raise ValueError("a return nested in another construct inside a loop")
+            exits.append(inner)
+        elif inner.opdef.name == "cf.break" and owner is loop:
+            raise ValueError("a loop with both a break and a return")
+        elif inner.opdef.name == "cf.continue" and owner is loop:
+            continues.append(inner)
+    placeholder = Op(OPS["py.const"], [], [Value(type_of_constant(None))], {"value": None}, [],
+                     loop.loc)
+    carried = list(body.args[0 if is_while else 1:])
+    ret_arg = body.add_arg(Value(hint=""))
+    if is_while:
+        loop.regions[0].add_arg(Value(hint=""))
+    for cont in continues:
+        cont.operands.append(ret_arg)
+    for ret in exits:
+        region = ret.parent
+        assert region is not None
+        brk = Op(OPS["cf.break"], [*carried, ret.operands[0]], [], {}, [], ret.loc)
+        brk.parent = region
+        region.ops[region.ops.index(ret)] = brk
+    orelse = Region([Value(r.type, r.hint) for r in loop.results] + [Value(hint="")])
+    mapping = dict(zip(loop.results, orelse.args, strict=False))
+    tail = _lower_returns([clone_op(op, mapping) for op in rest])
+    if tail and tail[-1].opdef.name == "cf.yield":
+        last = tail[-1]
+        tail[-1] = Op(OPS["cf.yield"], [*orelse.args[:-1], *last.operands], [], {}, [],
+                      last.loc)
+    for op in tail:
+        orelse.append(op)
+    result = Value(hint="")
+    new_loop = Op(loop.opdef, [*loop.operands, placeholder.result],
+                  [*(Value(r.type, r.hint) for r in loop.results), result], dict(loop.attrs),
+                  [*loop.regions, orelse], loop.loc)
+    return [placeholder, new_loop, Op(OPS["cf.yield"], [result], [], {}, [], loop.loc)]
+
+
+def _owning_loop(op: Op) -> Op | None:
+    region = op.parent
+    while region is not None and region.parent is not None:
+        if region.parent.opdef.name in (*_LOOPS, "cf.async_for"):
+            return region.parent
+        region = region.parent.parent
+    return None
+
+
+def _only_ifs_between(op: Op, loop: Op) -> bool:
+    region = op.parent
+    while region is not None and region.parent is not None and region.parent is not loop:
+        if region.parent.opdef.name != "cf.if":
+            return False
+        region = region.parent.parent
+    return region is not None and region.parent is loop
+
+
 class Inline:
     """See the module docstring."""
 
@@ -209,7 +277,8 @@ class Inline:
                 continue
             if done >= MAX_INLINES_PER_FUNCTION:
                 break
-            _inline_site(fn, op, callee, module.filename)
+            if not _inline_site(fn, op, callee, module.filename):
+                continue
             ctx.applied(RULE)
             ctx.pins.add(callee.fn.name)
             done += 1
@@ -288,13 +357,20 @@ def _is_except_type(op: Op, region: Region) -> bool:
     return 1 <= index <= 2 * len(op.attrs["names"]) and index % 2 == 1
 
 
-def _inline_site(fn: Function, call: Op, callee: Callee, filename: str) -> None:
+def _inline_site(fn: Function, call: Op, callee: Callee, filename: str) -> bool:
+    """Inline one site; False (nothing changed) when the callee's body, as earlier passes
+    left it, has a shape ``_lower_returns`` does not take (e.g. its range loop with a return
+    inside is now versioned under a guard)."""
     loc = call.loc
     mapping: dict[Value, Value] = dict(zip(callee.fn.body.args, call.operands[1:], strict=True))
     cloned = [clone_op(op, mapping) for op in callee.fn.body.ops]
-    for op in cloned:
+    try:
+        lowered = _lower_returns(cloned)
+    except ValueError:
+        return False
+    for op in lowered:
         _relocate(op, loc)
-    fast = region_of(_lower_returns(cloned))
+    fast = region_of(lowered)
     snap = Op(OPS["py.global.load"], [], [Value()], {"name": snapshot_name(callee.fn.name)},
               [], loc)
     cond = Op(OPS["py.cmp"], [call.operands[0], snap.result], [Value(BOOL)], {"op": "is"},
@@ -314,6 +390,7 @@ def _inline_site(fn: Function, call: Op, callee: Callee, filename: str) -> None:
         op.parent = region
     region.ops[index:index + 1] = [snap, cond, guard_if]
     replace_uses(fn, call.result, result)
+    return True
 
 
 def _reload(fn: Function, call: Op) -> Op | None:
