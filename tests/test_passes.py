@@ -236,6 +236,39 @@ def test_returns_inside_loops_are_not_inlined_in_other_shapes(callee: str, why: 
         same(original, compiled, "g", arg)
 
 
+INCREMENTAL = """
+def grow(xs, d):
+    xs.append(1)
+    d["g"] = len(xs)
+    return 7
+
+def merged(xs, d):
+    return {**d, "h": grow(xs, d)}
+
+def spread(xs, d):
+    return [*xs, grow(xs, d)]
+
+def called(xs, d):
+    return max(*xs, grow(xs, d))
+
+def plain(xs, d):
+    return {"h": grow(xs, d), "n": len(xs)}
+"""
+
+
+def test_inlining_skips_calls_inside_displays_cpython_builds_piece_by_piece() -> None:
+    """CPython copies ``d`` into ``{**d, 'h': grow(...)}`` (and iterates ``xs`` in
+    ``[*xs, ...]``, ``max(*xs, ...)``) before it calls ``grow``; inlined statements would run
+    first and the copy would see ``grow``'s writes (found by a swarm campaign)."""
+    original, compiled, result = both(INCREMENTAL)
+    for name in ("merged", "spread", "called"):
+        assert rules_applied(result, name)["inline-identity-guarded"] == 0, name
+        assert same(original, compiled, name, Fresh(lambda m: [3]),
+                    Fresh(lambda m: {"a": 1}))[0] == "ok"
+    assert rules_applied(result, "plain")["inline-identity-guarded"] == 1
+    same(original, compiled, "plain", Fresh(lambda m: [3]), Fresh(lambda m: {}))
+
+
 # --- unrolling ------------------------------------------------------------------------------------
 UNROLL = """
 def norm2(v):

@@ -1171,8 +1171,8 @@ def _without_backslashes(e: _Emitter, expr: ast.expr) -> ast.expr:
     class Bind(ast.NodeTransformer):
         def visit_Constant(self, node: ast.Constant) -> ast.expr:
             if isinstance(node.value, (str, bytes)) and "\\" in repr(node.value):
-                if e.expression_only:
-                    raise CodegenError("a literal with a backslash inside an f-string expression")
+                # In an expression region the statement makes the region give up (or, where
+                # names bind inline, become an assignment expression), like any other.
                 name = e.names.fresh("_lit")
                 pending, e.pending = e.pending, []
                 e.stmt(ast.Assign([ast.Name(name, ast.Store())], node))

@@ -308,7 +308,7 @@ def _site_callee(op: Op, table: dict[str, Callee], caller: Function,
         return None
     if callee.global_reads & caller_locals or on_slow_path(op) or _in_expression_region(op):
         return None
-    if _splits_method_call(op):
+    if _splits_method_call(op) or _splits_incremental_build(op):
         return None
     return callee
 
@@ -330,6 +330,38 @@ def _splits_method_call(op: Op) -> bool:
             return True
         parent = anchor.parent.parent
         anchor = parent if isinstance(parent, Op) else None
+    return False
+
+
+def _splits_incremental_build(op: Op) -> bool:
+    """Would inlining here put statements inside a display or call that CPython builds
+    piece by piece?  In ``{**g, 'h': f(x)}`` CPython copies ``g``'s items *before* it calls
+    ``f``; the IR's ``py.dict`` takes all its operands at once, which only codegen's writing the
+    display back as written makes right.  Inlined statements before the display would run
+    ``f``'s body before the copy (a miscompile a swarm campaign found).  The same holds for
+    ``*x`` in list/tuple/set displays and calls, and for big dict and set displays, which
+    CPython builds (hashing keys) one entry at a time."""
+    anchor: Op | None = op
+    while anchor is not None and anchor.parent is not None:
+        ops = anchor.parent.ops
+        at = ops.index(anchor)
+        before = {r for o in ops[:at] for r in o.results} | set(anchor.parent.args)
+        if any(_builds_incrementally(o) and any(v in before for v in o.operands)
+               for o in ops[at + 1:]):
+            return True
+        parent = anchor.parent.parent
+        anchor = parent if isinstance(parent, Op) else None
+    return False
+
+
+def _builds_incrementally(op: Op) -> bool:
+    name = op.opdef.name
+    if name in ("py.list", "py.tuple", "py.set"):
+        return bool(op.attrs["starred"]) or (name == "py.set" and len(op.operands) > 16)
+    if name == "py.dict":
+        return "*" in op.attrs["layout"] or len(op.attrs["layout"]) > 8
+    if name == "py.call":
+        return any(kind in ("*", "**") for kind in op.attrs["kinds"])
     return False
 
 
