@@ -19,6 +19,7 @@ inlining does change is the frame stack (one frame fewer for code that walks it,
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from trm_agent.ir.core import Function, Module, Op, Region, Value, clone_op
@@ -319,18 +320,24 @@ def _splits_method_call(op: Op) -> bool:
     must then write ``_t = out.append; ...; _t(r)``, which costs CPython 3.11 its specialized
     method call and a bound-method object per call: measured 10% slower on raytrace's pixel
     loop, more than the inlined call saves (docs/decisions.md)."""
-    anchor: Op | None = op
-    while anchor is not None and anchor.parent is not None:
-        ops = anchor.parent.ops
-        at = ops.index(anchor)
+    for region, at in _enclosing_positions(op):
+        ops = region.ops
         before = {o.results[0] for o in ops[:at]
                   if o.opdef.name == "py.attr.get" and o.results}
         if before and any(o.opdef.name == "py.call" and o.operands[0] in before
                           for o in ops[at + 1:]):
             return True
+    return False
+
+
+def _enclosing_positions(op: Op) -> Iterator[tuple[Region, int]]:
+    """``op``'s region and index, then its enclosing op's, and so on out to the body: what
+    runs before and after the site at each level."""
+    anchor: Op | None = op
+    while anchor is not None and anchor.parent is not None:
+        yield anchor.parent, anchor.parent.ops.index(anchor)
         parent = anchor.parent.parent
         anchor = parent if isinstance(parent, Op) else None
-    return False
 
 
 def _splits_incremental_build(op: Op) -> bool:
@@ -341,16 +348,12 @@ def _splits_incremental_build(op: Op) -> bool:
     ``f``'s body before the copy (a miscompile a swarm campaign found).  The same holds for
     ``*x`` in list/tuple/set displays and calls, and for big dict and set displays, which
     CPython builds (hashing keys) one entry at a time."""
-    anchor: Op | None = op
-    while anchor is not None and anchor.parent is not None:
-        ops = anchor.parent.ops
-        at = ops.index(anchor)
-        before = {r for o in ops[:at] for r in o.results} | set(anchor.parent.args)
+    for region, at in _enclosing_positions(op):
+        ops = region.ops
+        before = {r for o in ops[:at] for r in o.results} | set(region.args)
         if any(_builds_incrementally(o) and any(v in before for v in o.operands)
                for o in ops[at + 1:]):
             return True
-        parent = anchor.parent.parent
-        anchor = parent if isinstance(parent, Op) else None
     return False
 
 
