@@ -183,7 +183,7 @@ def _lower_returns(ops: list[Op]) -> list[Op]:
 _LOOPS = ("cf.for", "cf.while")
 
 
-def _loop_with_exit(loop: Op, rest: list[Op]) -> list[Op]:
+def _loop_with_exit(original: Op, rest: list[Op]) -> list[Op]:
     """``for ...: ... return v ...`` followed by ``rest`` becomes a loop that carries one more
     value, the result: each ``return v`` becomes ``break`` with ``v``, and ``rest`` moves into
     the loop's ``else`` clause (it runs exactly when the loop ends without a return), yielding
@@ -192,7 +192,9 @@ def _loop_with_exit(loop: Op, rest: list[Op]) -> list[Op]:
 
     Only when each return belongs to this loop (through ifs alone), the loop has no ``else``
     and no ``break`` of its own (both would send control past ``rest``); anything else raises
-    ValueError and the function is not inlined."""
+    ValueError and the function is not inlined.  ``original`` is left as it was: an if's
+    other arm may copy the same ``rest`` (loop included) after this one took it."""
+    loop = clone_op(original, {})
     is_while = loop.opdef.name == "cf.while"
     if len(loop.regions) != (2 if is_while else 1):
         raise ValueError("a loop with an else clause and a return inside")
@@ -224,7 +226,7 @@ def _loop_with_exit(loop: Op, rest: list[Op]) -> list[Op]:
         brk.parent = region
         region.ops[region.ops.index(ret)] = brk
     orelse = Region([Value(r.type, r.hint) for r in loop.results] + [Value(hint="")])
-    mapping = dict(zip(loop.results, orelse.args, strict=False))
+    mapping = dict(zip(original.results, orelse.args, strict=False))
     tail = _lower_returns([clone_op(op, mapping) for op in rest])
     if tail and tail[-1].opdef.name == "cf.yield":
         last = tail[-1]
