@@ -340,6 +340,8 @@ def compile_summary(bench: Benchmark, level: str) -> dict[str, Any]:
         "by_level": dict(Counter(d.level_used for d in decisions)),
         "reasons": dict(Counter(d.reason or "unknown" for d in decisions
                                 if d.level_used != level)),
+        # The compiler changed nothing: this level's ratio is the noise of timing the same code.
+        "unchanged": result.source == bench.source,
     }
 
 
@@ -564,7 +566,8 @@ def speedup_table(report: SpeedupReport) -> Table:
     floor = report.noise_floor()
     band = floor["max_deviation"] or 0.0
     table = Table(title=f"speedup over CPython ({STATISTIC} of {report.rounds} rounds, "
-                        f"scale {report.scale}; >1 is faster)")
+                        f"scale {report.scale}; >1 is faster)",
+                  caption="= the compiled text is the original's: its ratio is timing noise")
     table.add_column("benchmark", no_wrap=True)
     table.add_column("original ms", justify="right")
     table.add_column("noise", justify="right")
@@ -576,7 +579,9 @@ def speedup_table(report: SpeedupReport) -> Table:
         base = run.seconds(ORIGINAL)
         cells = [escape(run.bench.name), f"{1000 * base:.1f}" if base is not None else "—",
                  f"{run.ratio(NOISE):.3f}x" if run.ratio(NOISE) is not None else "—"]
-        cells += [_ratio_cell(run.ratio(level), band) for level in report.levels]
+        cells += [_ratio_cell(run.ratio(level), band)
+                  + (" =" if run.decisions.get(level, {}).get("unchanged") else "")
+                  for level in report.levels]
         cells.append("[green]yes[/]" if not run.mismatches else "[red]NO[/]")
         cells.append(", ".join(f"{d['at_level']}/{d['functions']}"
                                for d in run.decisions.values()))

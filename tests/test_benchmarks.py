@@ -177,6 +177,16 @@ def test_observe_keeps_the_exception_as_the_outcome() -> None:
     assert sp.observe(lambda: [][0]).error == "IndexError: list index out of range"
 
 
+def test_compile_summary_says_when_the_compiler_changed_nothing() -> None:
+    """A ratio measured on byte-identical code is timing noise, and the report says so."""
+    unchanged = "def run(scale=1):\n    return [scale]\n"
+    changed = ("def run(scale=1):\n    t = 0\n    for i in range(10 * scale):\n"
+               "        t += i ** 2\n    return t\n")
+    for source, expected in ((unchanged, True), (changed, False)):
+        bench = sp.Benchmark("b", Path("b.py"), source)
+        assert sp.compile_summary(bench, "baseline")["unchanged"] is expected, source
+
+
 def test_parse_levels() -> None:
     assert sp.parse_levels("baseline") == ("baseline",)
     assert sp.parse_levels(" baseline , trm,baseline") == ("baseline", "trm")
