@@ -86,31 +86,15 @@ def _describe(case: tuple[str, tuple[Any, ...], dict[str, Any]]) -> str:
     return f"{name}(*{args!r}, **{kwargs!r})"
 
 
-KNOWN_DIVERGENCE = "# known-divergence: "  # + a mode: a bug of that mode, tracked, not hidden
-
-
-def _known_divergences(path: Path) -> set[str]:
-    return {line[len(KNOWN_DIVERGENCE):].split()[0] for line in path.read_text().splitlines()
-            if line.startswith(KNOWN_DIVERGENCE)}
-
-
 @pytest.mark.parametrize("path", MODE_FILES, ids=[f"{p.parent.name}/{p.stem}" for p in MODE_FILES])
 def test_pattern_behaves_identically_in_every_mode(path: Path) -> None:
-    """Every mode agrees with CPython, except a mode a regression file marks as a known
-    divergence: there the divergence must still show (so fixing it fails this test until the
-    mark is removed), and every other mode must agree."""
     original, expected = _run_mode(path, "original")
-    known = _known_divergences(path)
-    assert known <= set(MODES[1:]), known
     for mode in MODES[1:]:
         module, outcomes = _run_mode(path, mode)
         same_cases = canonical_repr(module.CASES) == canonical_repr(original.CASES)
         assert same_cases, f"{mode}: module-level CASES evaluated differently"
-        diffs = [compare(want, got) for want, got in zip(expected, outcomes, strict=True)]
-        if mode in known:
-            assert any(d is not None for d in diffs), f"{mode} now agrees: remove the mark"
-            continue
-        for case, diff in zip(original.CASES, diffs, strict=True):
+        for case, want, got in zip(original.CASES, expected, outcomes, strict=True):
+            diff = compare(want, got)
             assert diff is None, f"{mode} {_describe(case)}: {diff}"
 
 

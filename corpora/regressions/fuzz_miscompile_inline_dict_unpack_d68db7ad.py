@@ -11,10 +11,9 @@ why: CPython copies ``g_1``'s items into ``{**g_1, 'h': h2(p7)}`` before it call
 writes ``g_1['g']``; inlining h2 put its statements before the whole display, so the copy saw
 the write.  Inlining now skips call sites inside displays and calls that CPython builds piece
 by piece (``**``/``*`` entries, big dict and set displays).
-The IR interpreter still builds ``py.dict`` from all its operands at once, so it diverges here
-(docs/decisions.md, "Displays CPython builds piece by piece"): tracked by the mark below.
+The IR interpreter, which built ``py.dict`` from all its operands at once, diverged here too;
+it now consumes ``**``/``*`` operands where CPython does (trm_agent/ir/incremental.py).
 """
-# known-divergence: interpreted
 
 g_1 = {'c': 31}
 

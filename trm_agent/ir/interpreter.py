@@ -16,6 +16,7 @@ import types
 from collections import Counter
 from typing import Any
 
+from trm_agent.ir import incremental
 from trm_agent.ir.core import Function, Module, Op, Region, Value
 from trm_agent.ir.generators import Bridge, awaitable_iterator, coroutine, relay, yield_from
 from trm_agent.ir.opdefs import rule
@@ -50,7 +51,7 @@ class InterpreterError(RuntimeError):
 class Frame:
     """The values, slots and cells of one function activation."""
 
-    __slots__ = ("bridge", "cells", "fn", "frees", "slots", "values")
+    __slots__ = ("bridge", "cells", "consumed", "fn", "frees", "slots", "values")
 
     def __init__(self, fn: Function | None = None) -> None:
         self.fn = fn
@@ -59,6 +60,8 @@ class Frame:
         self.slots: dict[str, Any] = {}
         self.cells: dict[str, types.CellType] = {}
         self.frees: frozenset[str] = frozenset()
+        # ``*x``/``**m`` operands already taken where CPython takes them (ir/incremental.py)
+        self.consumed: dict[tuple[Op, int], Any] = {}
 
     def cell(self, name: str) -> types.CellType:
         found = self.cells.get(name)
@@ -108,6 +111,7 @@ class Interpreter:
         self.matchers: dict[tuple[Op, int], Any] = {}
         self.cost = 0
         self.op_counts: Counter[str] = Counter()
+        self._schedules: dict[Region, incremental.Schedule] = {}
 
     def cell_names(self, fn: Function | None) -> frozenset[str]:
         """Names this function keeps in cells (its own and free ones), from its cell ops."""
@@ -171,7 +175,14 @@ class Interpreter:
 
     def region(self, region: Region, frame: Frame) -> Op:
         """Run a region; returns the terminator that ended it (possibly from a nested region)."""
-        for op in region.ops:
+        plan = self._schedules.get(region)
+        if plan is None:
+            plan = self._schedules[region] = incremental.schedule(region)
+        for index, op in enumerate(region.ops):
+            if plan and index in plan:
+                for build, operand in plan[index]:
+                    value = self.get(frame, build.operands[operand])
+                    frame.consumed[build, operand] = incremental.consume(build, operand, value)
             self.cost += op.opdef.cost
             self.op_counts[op.opdef.name] += 1
             interp = op.opdef.interp
@@ -565,24 +576,13 @@ def _call(it: Interpreter, frame: Frame, op: Op) -> None:
         return
     positional: list[Any] = []
     keywords: dict[str, Any] = {}
-    for kind, value in zip(op.attrs["kinds"], values, strict=True):
+    for index, (kind, value) in enumerate(zip(op.attrs["kinds"], values, strict=True), 1):
         if kind == "p":
             positional.append(value)
         elif kind == "*":
-            try:
-                iterator = iter(value)
-            except TypeError:
-                raise TypeError(f"argument after * must be an iterable, not "
-                                f"{type(value).__name__}") from None
-            positional.extend(iterator)
+            positional.extend(_taken(frame, op, index, value))
         else:
-            if kind == "**":
-                if not hasattr(value, "keys"):
-                    raise TypeError(f"argument after ** must be a mapping, not "
-                                    f"{type(value).__name__}")
-                pairs = [(k, value[k]) for k in value.keys()]  # noqa: SIM118
-            else:
-                pairs = [(kind[2:], value)]
+            pairs = _taken(frame, op, index, value) if kind == "**" else [(kind[2:], value)]
             for key, item in pairs:
                 if key in keywords:
                     raise TypeError(f"got multiple values for keyword argument '{key}'")
@@ -652,12 +652,21 @@ def _slice(it: Interpreter, frame: Frame, op: Op) -> None:
     _set(frame, op, slice(*it.args(frame, op)))
 
 
+def _taken(frame: Frame, op: Op, index: int, value: Any) -> Any:
+    """The operand as already consumed where CPython reaches it, or consumed now."""
+    found = frame.consumed.pop((op, index), _NOT_TAKEN)
+    return incremental.consume(op, index, value) if found is _NOT_TAKEN else found
+
+
+_NOT_TAKEN = object()
+
+
 def _elements(it: Interpreter, frame: Frame, op: Op) -> list[Any]:
     starred = op.attrs["starred"]
     out: list[Any] = []
     for i, value in enumerate(it.args(frame, op)):
         if i in starred:
-            out.extend(value)
+            out.extend(_taken(frame, op, i, value))
         else:
             out.append(value)
     return out
@@ -680,17 +689,17 @@ def _set_display(it: Interpreter, frame: Frame, op: Op) -> None:
 
 @rule("interp", "py.dict")
 def _dict(it: Interpreter, frame: Frame, op: Op) -> None:
-    values = iter(it.args(frame, op))
+    values = it.args(frame, op)
     out: dict[Any, Any] = {}
+    index = 0
     for entry in op.attrs["layout"]:
         if entry == "k":
-            key = next(values)
-            out[key] = next(values)
+            out[values[index]] = values[index + 1]
+            index += 2
         else:
-            mapping = next(values)
-            if not hasattr(mapping, "keys"):
-                raise TypeError(f"'{type(mapping).__name__}' object is not a mapping")
-            out.update(mapping)
+            for key, item in _taken(frame, op, index, values[index]):
+                out[key] = item
+            index += 1
     _set(frame, op, out)
 
 
