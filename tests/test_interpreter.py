@@ -249,3 +249,22 @@ def test_interpreter_sees_later_global_rebinding() -> None:
     shadow = load("def n(x):\n    return len(x)\n\n\nlen = lambda x: -1\n", "s.py",
                   "interpreted")
     assert shadow.n([1, 2]) == -1
+
+
+def test_starred_operands_are_consumed_before_later_entries_run() -> None:
+    """``[*xs, h()]``: CPython iterates ``xs`` before it calls ``h``, so the schedule takes the
+    operand before the first op computing ``h()``; with nothing computed after it, the build
+    op consumes it itself (no schedule entry)."""
+    from trm_agent.ir import incremental
+
+    agent = TRMAgent.load()
+    source = "def h():\n    return 1\n\ndef f(xs):\n    return [*xs, h()]\n\n" \
+             "def g(xs, y):\n    return [*xs, y]\n"
+    module = agent.translate_ast(agent.parse_module(source, "m.py"))
+    fns = {fn.name: fn for fn in module.functions}
+    body = fns["f"].body
+    plan = incremental.schedule(body)
+    (index, [(build, operand)]), = plan.items()
+    assert body.ops[index].opdef.name == "py.global.load" and build.opdef.name == "py.list"
+    assert operand == 0 and body.ops.index(build) > index
+    assert incremental.schedule(fns["g"].body) == {}
