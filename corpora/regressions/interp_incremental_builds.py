@@ -53,6 +53,20 @@ def call_kwargs(d):
     return collect(**d, extra=shout("kw", len(d)))
 
 
+class OwnKeys(dict):
+    """CPython merges a dict subclass by its own items, not through this ``keys()``."""
+
+    def keys(self):
+        return ["not-there"]
+
+
+def subclass_unpack(n):
+    def collect(**kw):
+        return sorted(kw.items())
+    mapping = OwnKeys(a=n)
+    return sorted({**mapping, "b": shout("b", n)}.items()), collect(**mapping)
+
+
 def raises_after(n):
     return [*noisy(n), shout("boom", 1) // 0]
 
@@ -66,4 +80,5 @@ CASES = [
     ("list_unpack", ([1, 2], {}), {}),
     ("call_kwargs", ({"a": 1, "b": 2},), {}),
     ("raises_after", (2,), {}),
+    ("subclass_unpack", (4,), {}),
 ]

@@ -96,7 +96,9 @@ def consume(op: Op, index: int, value: Any) -> Any:
             what = "argument after ** must be a mapping, not" if name == "py.call" else None
             raise TypeError(f"{what} {type(value).__name__}" if what else
                             f"'{type(value).__name__}' object is not a mapping")
-        return [(key, value[key]) for key in value.keys()]  # noqa: SIM118 - a mapping's keys()
+        copied: dict[Any, Any] = {}
+        copied.update(value)  # what DICT_UPDATE/DICT_MERGE read: a dict's own items, else keys()
+        return list(copied.items())
     try:
         iterator = iter(value)
     except TypeError:
