@@ -253,6 +253,10 @@ def called(xs, d):
 
 def plain(xs, d):
     return {"h": grow(xs, d), "n": len(xs)}
+
+def big(xs, d):
+    k = len(d)
+    return {k: 0, 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 7, 8: grow(xs, d)}
 """
 
 
@@ -261,7 +265,7 @@ def test_inlining_skips_calls_inside_displays_cpython_builds_piece_by_piece() ->
     ``[*xs, ...]``, ``max(*xs, ...)``) before it calls ``grow``; inlined statements would run
     first and the copy would see ``grow``'s writes (found by a swarm campaign)."""
     original, compiled, result = both(INCREMENTAL)
-    for name in ("merged", "spread", "called"):
+    for name in ("merged", "spread", "called", "big"):
         assert rules_applied(result, name)["inline-identity-guarded"] == 0, name
         assert same(original, compiled, name, Fresh(lambda m: [3]),
                     Fresh(lambda m: {"a": 1}))[0] == "ok"
