@@ -93,9 +93,9 @@ def consume(op: Op, index: int, value: Any) -> Any:
     name = op.opdef.name
     if name == "py.dict" or (name == "py.call" and op.attrs["kinds"][index - 1] == "**"):
         if not hasattr(value, "keys"):
-            what = "argument after ** must be a mapping, not" if name == "py.call" else None
-            raise TypeError(f"{what} {type(value).__name__}" if what else
-                            f"'{type(value).__name__}' object is not a mapping")
+            kind = type(value).__name__
+            raise TypeError(f"argument after ** must be a mapping, not {kind}"
+                            if name == "py.call" else f"'{kind}' object is not a mapping")
         copied: dict[Any, Any] = {}
         copied.update(value)  # what DICT_UPDATE/DICT_MERGE read: a dict's own items, else keys()
         return list(copied.items())

@@ -178,11 +178,9 @@ class Interpreter:
         plan = self._schedules.get(region)
         if plan is None:
             plan = self._schedules[region] = incremental.schedule(region)
-        for index, op in enumerate(region.ops):
-            if plan and index in plan:
-                for build, operand in plan[index]:
-                    value = self.get(frame, build.operands[operand])
-                    frame.consumed[build, operand] = incremental.consume(build, operand, value)
+        if plan:
+            return self.planned_region(region, frame, plan)
+        for op in region.ops:  # ``step`` written out: this is the interpreter's hottest loop
             self.cost += op.opdef.cost
             self.op_counts[op.opdef.name] += 1
             interp = op.opdef.interp
@@ -192,6 +190,27 @@ class Interpreter:
             if leaving is not None:
                 return leaving
         raise InterpreterError("region without terminator")
+
+    def planned_region(self, region: Region, frame: Frame, plan: incremental.Schedule) -> Op:
+        """``region`` for a region holding a display or call that takes a ``*x``/``**m``
+        operand early: the operand is consumed before the op the plan names, then the op runs
+        through ``region``'s own step."""
+        for index, op in enumerate(region.ops):
+            for build, operand in plan.get(index, ()):
+                value = self.get(frame, build.operands[operand])
+                frame.consumed[build, operand] = incremental.consume(build, operand, value)
+            leaving = self.step(frame, op)
+            if leaving is not None:
+                return leaving
+        raise InterpreterError("region without terminator")
+
+    def step(self, frame: Frame, op: Op) -> Op | None:
+        self.cost += op.opdef.cost
+        self.op_counts[op.opdef.name] += 1
+        interp = op.opdef.interp
+        if interp is None:
+            raise InterpreterError(f"no interpreter rule for {op.opdef.name}")
+        return interp(self, frame, op)
 
     def args(self, frame: Frame, op: Op) -> list[Any]:
         get = self.get
@@ -652,13 +671,13 @@ def _slice(it: Interpreter, frame: Frame, op: Op) -> None:
     _set(frame, op, slice(*it.args(frame, op)))
 
 
+_NOT_TAKEN = object()
+
+
 def _taken(frame: Frame, op: Op, index: int, value: Any) -> Any:
     """The operand as already consumed where CPython reaches it, or consumed now."""
     found = frame.consumed.pop((op, index), _NOT_TAKEN)
     return incremental.consume(op, index, value) if found is _NOT_TAKEN else found
-
-
-_NOT_TAKEN = object()
 
 
 def _elements(it: Interpreter, frame: Frame, op: Op) -> list[Any]:

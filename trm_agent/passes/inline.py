@@ -202,14 +202,14 @@ def _loop_with_exit(original: Op, rest: list[Op]) -> list[Op]:
     exits: list[Op] = []
     continues: list[Op] = []
     for inner in body.walk():
-        owner = _owning_loop(inner)
-        if inner.opdef.name == "cf.return":
-            if owner is not loop or not _only_ifs_between(inner, loop):
+        name = inner.opdef.name
+        if name == "cf.return":
+            if not _only_ifs_between(inner, loop):
                 raise ValueError("a return nested in another construct inside a loop")
             exits.append(inner)
-        elif inner.opdef.name == "cf.break" and owner is loop:
-            raise ValueError("a loop with both a break and a return")
-        elif inner.opdef.name == "cf.continue" and owner is loop:
+        elif name in ("cf.break", "cf.continue") and _owning_loop(inner) is loop:
+            if name == "cf.break":
+                raise ValueError("a loop with both a break and a return")
             continues.append(inner)
     placeholder = Op(OPS["py.const"], [], [Value(type_of_constant(None))], {"value": None}, [],
                      loop.loc)
