@@ -264,6 +264,28 @@ def test_augmented_assignment_mutates_the_callers_list(mode: str) -> None:
     assert module.bump(t) == (1, 2) and t == (1,)
 
 
+LOOP_EXIT_CASES = [
+    ("first_over", ([3, 9, 4, 12, 1], 20)), ("first_over", ([], 5)),
+    ("first_over", ([5, 1, 2], 100)), ("first_over", ([2.5, 7, -1], 8)),
+    ("stale_on_continue", ({3, 7},)), ("stale_on_continue", (set(),)),
+    ("stale_on_continue", ({1},)), ("stale_on_continue", ({10},)),
+    ("search", ([[1], [2, 3], [4]], 3)), ("search", ([[1], [2]], 9)), ("search", ([], 1)),
+]
+
+
+@pytest.mark.parametrize("opt", ["none", "baseline"])
+def test_values_handed_on_by_loop_exits_match_cpython(opt: str) -> None:
+    """The golden ``loop_exits`` functions: a loop-carried variable written where its new value
+    is computed (no copy at each exit) must still hold the old value on a path that keeps it."""
+    source = (GOLDEN_DIR / "loop_exits.py").read_text(encoding="utf-8")
+    original = load(source, "loop_exits.py", "original")
+    for mode in ("compiled", "interpreted"):
+        module = load(source, "loop_exits.py", mode, opt=opt)
+        for name, args in LOOP_EXIT_CASES:
+            assert _outcome(getattr(module, name), *args) == \
+                _outcome(getattr(original, name), *args), (mode, name, args)
+
+
 UNBOUND_SOURCE = '''
 def branch(flag):
     if flag:

@@ -245,7 +245,13 @@ class _Emitter:
 
     def exit_target(self, value: Value, definer: Op) -> str | None:
         """The name a region exit will copy ``value`` into, when defining it there is safe."""
-        users = self.users.get(value, ())
+        users = self.users.get(value, [])
+        return self.region_exit_target(value, definer, users) \
+            or self.loop_exits_target(value, definer, users)
+
+    def region_exit_target(self, value: Value, definer: Op, users: list[Op]) -> str | None:
+        """The name the exit that ends ``value``'s own region copies it into, if that is its
+        only use: nothing else can run between the definition and the exit."""
         if len(users) != 1:
             return None
         term = users[0]
@@ -262,6 +268,32 @@ class _Emitter:
         else:
             return None
         if self.unused_between(target, self.end[definer], self.pos[term], value):
+            return target
+        return None
+
+    def loop_exits_target(self, value: Value, definer: Op, users: list[Op]) -> str | None:
+        """The loop-carried name, when every use of ``value`` hands it on at one index through
+        the ``continue``s and ``break``s of the loop whose body defines it.
+
+        A variable updated in the body and read after a conditional ``break`` then needs no
+        copy at each exit (``m_1 = ...; if done: m = m_1; break`` / ``m = m_1``). Writing the
+        name early is safe when no other value under that name is read from the definition to
+        the loop's end: every later path either leaves through one of these exits, which would
+        have written the same value, or has already left the loop.
+        """
+        home = _loop_body_of(definer)
+        if home is None or not users or not self.loop_names:
+            return None
+        indices = set()
+        for term in users:
+            if term.opdef.name not in ("cf.continue", "cf.break") \
+                    or term.operands.count(value) != 1 or _loop_body_of(term) != home:
+                return None
+            indices.add(term.operands.index(value))
+        if len(indices) != 1:
+            return None
+        target = self.loop_names[-1][indices.pop()]
+        if self.unused_between(target, self.end[definer], self.end[home[0]], value):
             return target
         return None
 
@@ -423,7 +455,7 @@ class _Emitter:
                 return
             self.if_statement(op, self.pending_cond)
             return
-        if len(op.results) == 1:
+        if len(op.results) == 1 and not self.arm_keeps_result(op):
             then = self.expression_region(op.regions[0], test=False)
             orelse = self.expression_region(op.regions[1], test=False) if then is not None \
                 else None
@@ -433,6 +465,18 @@ class _Emitter:
                 return
         (cond,) = self.take(op, [cond_value])
         self.if_statement(op, cond)
+
+    def arm_keeps_result(self, op: Op) -> bool:
+        """Will an arm yield the value already in the result's variable? Then ``if c: x = a``
+        beats ``x = a if c else x``, which copies ``x`` onto itself on the other path."""
+        result = op.results[0]
+        if self.inlinable(result, op):
+            return False
+        name = self.name_of.get(result) or self.exit_target(result, op) \
+            or self.incoming_name(op, 0, [])
+        return name is not None and any(
+            len(region.ops) == 1 and region.ops[0].opdef.name == "cf.yield"
+            and self.name_of.get(region.ops[0].operands[0]) == name for region in op.regions)
 
     def if_statement(self, op: Op, cond: ast.expr) -> None:
         loc = self.loc
@@ -451,6 +495,9 @@ class _Emitter:
             self.loop_names.pop()
             branches.append(body)
         then_body, else_body = branches
+        if not then_body and else_body:  # ``if not c`` tests c's truth just as ``if c`` does
+            self.stmt(ast.If(ast.UnaryOp(ast.Not(), _test_form(cond)), else_body, []), loc)
+            return
         if not then_body:
             then_body = [_located(ast.Pass(), loc)]
         self.stmt(ast.If(_test_form(cond), then_body, else_body), loc)
@@ -492,6 +539,20 @@ class _Emitter:
             return
         target = ast.Tuple([ast.Name(n, ast.Store()) for n, _ in pairs], ast.Store())
         self.stmt(ast.Assign([target], ast.Tuple([e for _, e in pairs], ast.Load())))
+
+
+def _loop_body_of(op: Op) -> tuple[Op, Region] | None:
+    """The innermost loop around ``op`` and its body, when ``op`` is in that body (not in a
+    ``while`` condition or an ``else`` clause, where ``break`` means another loop)."""
+    region = op.parent
+    while region is not None and region.parent is not None:
+        outer = region.parent
+        name = outer.opdef.name
+        if name in ("cf.for", "cf.async_for", "cf.while"):
+            body = outer.regions[1 if name == "cf.while" else 0]
+            return (outer, region) if region is body else None
+        region = outer.parent
+    return None
 
 
 def _path(op: Op) -> list[tuple[Op, int]]:
