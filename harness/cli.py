@@ -346,11 +346,16 @@ def speedup_command(
     pattern: str | None = typer.Option(
         None, "-k", help="Only benchmarks whose name contains this (or matches this glob)."
     ),
+    processes: int = typer.Option(
+        1, "--processes", min=1,
+        help="Repeat the measurement in this many fresh interpreters; report the median ratio.",
+    ),
 ) -> None:
     """Time each benchmark as CPython runs it and as compiled (pytest-benchmark, interleaved)."""
     with reported_errors(PROG):
         code = sp.run_speedup_command(
-            bench, levels, json_path, None if no_plot else plot, rounds, scale, pattern
+            bench, levels, json_path, None if no_plot else plot, rounds, scale, pattern,
+            processes,
         )
     raise typer.Exit(code)
 

@@ -16,6 +16,12 @@ machine, the same rounds put two loads of one source up to 68 % apart by their m
 so other statistics can be recomputed. The garbage collector stays enabled (real programs run
 with it) but is emptied before each timed call.
 
+One process is one draw of memory layout, and layout alone moved a benchmark whose hot code
+was byte-identical in both variants by 4-10 % between processes. ``--processes N`` repeats
+the whole measurement in N fresh interpreters, one after another, and reports per benchmark
+the **median over processes** of each process's own ratio (both times from the same process,
+so slow processes cancel out); ``process_ratios`` in the JSON keeps every process's ratio.
+
 Before any timing, every variant's ``run()`` result must equal the original's (compared as
 DESIGN §4 compares values) and pass the benchmark's own ``check``: a difference is a
 miscompile, reported and excluded from timing, and the command exits 1.
@@ -27,6 +33,8 @@ A benchmark is a ``.py`` file defining ``run(scale=1)`` (deterministic result) a
 from __future__ import annotations
 
 import ast
+import concurrent.futures
+import concurrent.futures.process
 import contextlib
 import fnmatch
 import functools
@@ -34,6 +42,7 @@ import gc
 import io
 import json
 import math
+import multiprocessing
 import os
 import statistics
 import sys
@@ -248,7 +257,8 @@ class BenchRun:
     modules: dict[str, ModuleType] = field(default_factory=dict)
     mismatches: list[Mismatch] = field(default_factory=list)
     decisions: dict[str, dict[str, Any]] = field(default_factory=dict)
-    times: dict[str, list[float]] = field(default_factory=dict)
+    #: One entry per measuring process: variant -> the seconds of each of its timed rounds.
+    process_times: list[dict[str, list[float]]] = field(default_factory=list)
 
     @property
     def timed_variants(self) -> list[str]:
@@ -256,16 +266,32 @@ class BenchRun:
         bad = {m.variant for m in self.mismatches}
         return [v for v in self.modules if v not in bad]
 
+    @property
+    def times(self) -> dict[str, list[float]]:
+        """Every timed round of every process, per variant."""
+        merged: dict[str, list[float]] = {}
+        for times in self.process_times:
+            for variant, samples in times.items():
+                merged.setdefault(variant, []).extend(samples)
+        return merged
+
     def seconds(self, variant: str) -> float | None:
-        """The variant's time by :data:`STATISTIC` (see the module docstring for why)."""
-        samples = self.times.get(variant)
-        return min(samples) if samples else None
+        """Median over processes of the variant's :data:`STATISTIC` time in each."""
+        fastest = [min(t[variant]) for t in self.process_times if t.get(variant)]
+        return statistics.median(fastest) if fastest else None
+
+    def process_ratios(self, variant: str) -> list[float]:
+        """``original / variant`` within each process, from that process's fastest rounds."""
+        ratios: list[float] = []
+        for times in self.process_times:
+            base, other = times.get(ORIGINAL), times.get(variant)
+            if base and other and min(other) > 0.0:
+                ratios.append(min(base) / min(other))
+        return ratios
 
     def ratio(self, variant: str) -> float | None:
-        base, other = self.seconds(ORIGINAL), self.seconds(variant)
-        if base is None or other is None or other <= 0.0:
-            return None
-        return base / other
+        ratios = self.process_ratios(variant)
+        return statistics.median(ratios) if ratios else None
 
     def as_json(self, levels: Sequence[str]) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -276,6 +302,7 @@ class BenchRun:
             "original_seconds": self.seconds(ORIGINAL),
             "times": {v: {"median": statistics.median(t), "min": min(t), "rounds": t}
                       for v, t in self.times.items() if t},
+            "process_ratios": {v: self.process_ratios(v) for v in self.times if v != ORIGINAL},
             "decisions": self.decisions,
             "mismatches": [m.as_json() for m in self.mismatches],
         }
@@ -520,6 +547,7 @@ class SpeedupReport:
     scale: int
     timer: str
     seconds: float = 0.0
+    processes: int = 1
 
     @property
     def mismatches(self) -> list[Mismatch]:
@@ -542,7 +570,9 @@ class SpeedupReport:
             "scale": self.scale,
             "timer": self.timer,
             "statistic": STATISTIC,
-            "ratio": "original_seconds / variant_seconds (min over rounds; >1 is faster)",
+            "processes": self.processes,
+            "ratio": "original_seconds / variant_seconds (min over rounds within a process, "
+                     "median over processes; >1 is faster)",
             "seconds": self.seconds,
             "benchmarks": [r.as_json(self.levels) for r in self.runs],
             "noise_floor": self.noise_floor(),
@@ -565,7 +595,7 @@ def _ratio_cell(ratio: float | None, band: float) -> str:
 def speedup_table(report: SpeedupReport) -> Table:
     floor = report.noise_floor()
     band = floor["max_deviation"] or 0.0
-    table = Table(title=f"speedup over CPython ({STATISTIC} of {report.rounds} rounds, "
+    table = Table(title=f"speedup over CPython ({_method(report)}, "
                         f"scale {report.scale}; >1 is faster)",
                   caption="= the compiled text is the original's: its ratio is timing noise")
     table.add_column("benchmark", no_wrap=True)
@@ -595,6 +625,11 @@ def speedup_table(report: SpeedupReport) -> Table:
     return table
 
 
+def _method(report: SpeedupReport) -> str:
+    rounds = f"{STATISTIC} of {report.rounds} rounds"
+    return rounds if report.processes == 1 else f"{rounds}, median of {report.processes} processes"
+
+
 def write_plot(report: SpeedupReport, path: Path) -> None:
     """Grouped bars growing up (faster) or down (slower) from 1.0, over the shaded noise band.
 
@@ -621,8 +656,7 @@ def write_plot(report: SpeedupReport, path: Path) -> None:
                color="0.45" if variant == NOISE else None)
     ax.set_xticks(range(len(names)), names, rotation=45, ha="right")
     ax.set_ylabel("speedup over CPython (original / variant)")
-    ax.set_title(f"trm-harness speedup — {STATISTIC} of {report.rounds} rounds, "
-                 f"scale {report.scale}")
+    ax.set_title(f"trm-harness speedup — {_method(report)}, scale {report.scale}")
     ax.legend(loc="best", fontsize="small")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
@@ -645,18 +679,18 @@ def prepare_outputs(json_path: Path | None, plot_path: Path | None) -> None:
                            str(plot_path.parent), "choose another --plot path") from None
 
 
-def _progress(console: Console) -> Progress:
+def _progress(console: Console, show: bool = True) -> Progress:
     """Refreshed only between timed calls: a refresh thread would run on the benchmarks' clock."""
     return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                     MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True,
-                    auto_refresh=False)
+                    auto_refresh=False, disable=not show)
 
 
 def measure(benches: Sequence[Benchmark], levels: tuple[str, ...], rounds: int,
-            scale: int) -> SpeedupReport:
+            scale: int, show_progress: bool = True) -> SpeedupReport:
     console = Console(file=sys.stderr)  # bound now: the suite redirects sys.stderr
     runs: list[BenchRun] = []
-    with _progress(console) as progress:
+    with _progress(console, show_progress) as progress:
         task = progress.add_task("verifying", total=len(benches))
         for bench in benches:
             progress.update(task, description=f"verifying {bench.name}")
@@ -673,22 +707,59 @@ def measure(benches: Sequence[Benchmark], levels: tuple[str, ...], rounds: int,
 
         timings = run_suite(cases, advance)
     for state in runs:
-        state.times = {v: timings.seconds.get((state.bench.name, v), [])
-                       for v in state.timed_variants}
+        state.process_times = [{v: timings.seconds.get((state.bench.name, v), [])
+                                for v in state.timed_variants}]
     return SpeedupReport(runs, levels, rounds, scale, timings.timer)
+
+
+#: What one measuring process sends back per benchmark: its timings, mismatches, decisions.
+_ChildResult = tuple[list[tuple[dict[str, list[float]], list[Mismatch], dict[str, Any]]], str]
+
+
+def _measure_in_child(benches: Sequence[Benchmark], levels: tuple[str, ...], rounds: int,
+                      scale: int) -> _ChildResult:
+    """Runs in a fresh interpreter; the modules it loaded stay there, only numbers come back."""
+    report = measure(benches, levels, rounds, scale, show_progress=False)
+    return [(r.process_times[0], r.mismatches, r.decisions) for r in report.runs], report.timer
+
+
+def measure_in_processes(benches: Sequence[Benchmark], levels: tuple[str, ...], rounds: int,
+                         scale: int, processes: int) -> SpeedupReport:
+    """:func:`measure` in ``processes`` fresh interpreters, one after another (never two at once:
+    they would time each other's load)."""
+    runs = [BenchRun(bench) for bench in benches]
+    timer = "unknown"
+    context = multiprocessing.get_context("spawn")  # fresh: no state of this process is shared
+    with _progress(Console(file=sys.stderr)) as progress:
+        task = progress.add_task("measuring in fresh processes", total=processes)
+        progress.refresh()
+        for _ in range(processes):
+            with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+                per_bench, timer = pool.submit(_measure_in_child, benches, levels, rounds,
+                                               scale).result()
+            for state, (times, mismatches, decisions) in zip(runs, per_bench, strict=True):
+                state.process_times.append(times)
+                state.mismatches = state.mismatches or mismatches
+                state.decisions = decisions
+            progress.advance(task)
+            progress.refresh()
+    return SpeedupReport(runs, levels, rounds, scale, timer, processes=processes)
 
 
 def run_speedup_command(bench_dir: Path, levels_text: str, json_path: Path | None,
                         plot_path: Path | None, rounds: int, scale: int,
-                        pattern: str | None) -> int:
+                        pattern: str | None, processes: int = 1) -> int:
     started = time.perf_counter()
     levels = parse_levels(levels_text)
     benches = discover_benchmarks(bench_dir, pattern)
     prepare_outputs(json_path, plot_path)
     check_levels_available(levels)
     try:
-        report = measure(benches, levels, rounds, scale)
-    except RuntimeError as exc:
+        if processes == 1:
+            report = measure(benches, levels, rounds, scale)
+        else:
+            report = measure_in_processes(benches, levels, rounds, scale, processes)
+    except (RuntimeError, concurrent.futures.process.BrokenProcessPool) as exc:
         eprint(f"{PROG}: internal error: {exc}")
         return EXIT_PROBLEM
     console = Console()

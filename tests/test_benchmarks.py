@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from harness import cli as harness_cli
+from harness import guard_ceiling
 from harness import speedup as sp
 from harness.equivalence.outcome import canonical_repr
 from trm_agent.agent import TRMAgent
@@ -235,9 +236,10 @@ def test_cases_are_interleaved_round_robin_and_rotated() -> None:
 
 def test_ratios_and_noise_floor_from_timings() -> None:
     a = fake_run("a", ["original", "noise", "baseline"])
-    a.times = {"original": [2.0, 9.0, 3.0], "noise": [2.5, 2.2, 2.2], "baseline": [1.5, 1.0, 1.0]}
+    a.process_times = [{"original": [2.0, 9.0, 3.0], "noise": [2.5, 2.2, 2.2],
+                        "baseline": [1.5, 1.0, 1.0]}]
     b = fake_run("b", ["original", "noise", "baseline"])
-    b.times = {"original": [1.0], "noise": [1.0], "baseline": [2.0]}
+    b.process_times = [{"original": [1.0], "noise": [1.0], "baseline": [2.0]}]
     report = sp.SpeedupReport([a, b], ("baseline",), rounds=3, scale=1, timer="perf_counter")
     assert a.ratio("baseline") == pytest.approx(2.0)  # the fastest rounds: 2.0 / 1.0
     assert report.geomean("baseline") == pytest.approx(1.0)
@@ -250,6 +252,30 @@ def test_ratios_and_noise_floor_from_timings() -> None:
     assert data["benchmarks"][0]["times"]["original"] == {"median": 3.0, "min": 2.0,
                                                           "rounds": [2.0, 9.0, 3.0]}
     assert data["statistic"] == "min"
+    assert data["processes"] == 1
+    assert data["benchmarks"][0]["process_ratios"]["baseline"] == [pytest.approx(2.0)]
+
+
+def test_ratios_are_the_median_over_processes_of_each_process_ratio() -> None:
+    """A process whose layout made everything slower must not move the figure."""
+    a = fake_run("a", ["original", "noise", "baseline"])
+    a.process_times = [
+        {"original": [2.0, 2.5], "noise": [2.0], "baseline": [1.0, 1.2]},   # 2.0x
+        {"original": [4.0], "noise": [4.4], "baseline": [2.5]},             # 1.6x, all slow
+        {"original": [2.2], "noise": [2.1], "baseline": [1.0]},             # 2.2x
+    ]
+    assert a.process_ratios("baseline") == [pytest.approx(2.0), pytest.approx(1.6),
+                                            pytest.approx(2.2)]
+    assert a.ratio("baseline") == pytest.approx(2.0)
+    assert a.ratio("noise") == pytest.approx(1.0)  # median of 1.0, 0.91, 1.05
+    assert a.seconds("original") == pytest.approx(2.2)  # median of 2.0, 4.0, 2.2
+    assert a.times["original"] == [2.0, 2.5, 4.0, 2.2]
+    report = sp.SpeedupReport([a], ("baseline",), rounds=2, scale=1, timer="t", processes=3)
+    data = report.as_json()
+    assert data["processes"] == 3
+    assert data["benchmarks"][0]["process_ratios"]["noise"] == [
+        pytest.approx(1.0), pytest.approx(4.0 / 4.4), pytest.approx(2.2 / 2.1)]
+    assert "median of 3 processes" in sp.speedup_table(report).title
 
 
 def test_parse_benchmark_json_groups_rounds_per_variant() -> None:
@@ -292,6 +318,27 @@ def test_speedup_end_to_end_on_tiny_benchmarks(
         assert bench["decisions"]["baseline"]["functions"] >= 1
     assert plot.read_bytes().startswith(b"\x89PNG")
     assert data["plot"] == str(plot)
+
+
+@pytest.mark.benchmark
+def test_speedup_in_fresh_processes_reports_each_process(
+    tiny_bench: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "speedup.json"
+    code, out, err = call(capsys, "speedup", "--bench", str(tiny_bench), "--rounds", "2",
+                          "--processes", "2", "--json", str(report), "--no-plot")
+    assert code == 0, err
+    assert "median of 2 processes" in out
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["processes"] == 2
+    for bench in data["benchmarks"]:
+        ratios = bench["process_ratios"]["baseline"]
+        assert len(ratios) == 2
+        assert bench["speedup_baseline"] == pytest.approx(sum(ratios) / 2)  # median of two
+        assert {v: len(t["rounds"]) for v, t in bench["times"].items()} == {
+            "original": 4, "noise": 4, "baseline": 4}
+        assert bench["identical"] is True
+        assert bench["decisions"]["baseline"]["functions"] >= 1
 
 
 @pytest.mark.benchmark
@@ -436,3 +483,41 @@ def test_speedup_over_the_whole_corpus(tmp_path: Path,
     assert len(data["benchmarks"]) == len(BENCH_FILES)
     assert all(b["identical"] for b in data["benchmarks"])
     assert data["geomean_baseline"] is not None
+
+
+# --------------------------------------------------------------------------- guard ceiling
+
+
+def test_unguard_takes_every_identity_guard_and_nothing_else() -> None:
+    text = ("def f(a, b):\n"
+            "    if g is __trm_F_g__:\n        x = 1\n    else:\n        x = g()\n"
+            "    if a is b:\n        x = 2\n"
+            "    if _t_1 is __trm_range__:\n        pass\n"
+            "    if a is __trm_F_g__ and b:\n        x = 3\n"
+            "    return x\n")
+    unguarded, count = guard_ceiling.unguard(text)
+    assert count == 2
+    assert unguarded.count("if True:") == 2
+    assert "    if a is b:\n" in unguarded  # not a guard
+    assert "if a is __trm_F_g__ and b:" in unguarded  # not the guard shape codegen writes
+    compile(unguarded, "f.py", "exec")
+
+
+def test_guard_ceiling_times_the_three_variants_of_a_guarded_benchmark(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "ceiling.json"
+    assert guard_ceiling.main(["-k", "spectral_norm", "--rounds", "1",
+                               "--json", str(report)]) == 0
+    data = json.loads(report.read_text(encoding="utf-8"))
+    (row,) = data["benchmarks"]
+    assert row["name"] == "spectral_norm" and row["guards"] > 10
+    assert row["baseline"] > 0 and row["unguarded"] > 0
+    assert data["geomean_unguarded"] == pytest.approx(row["unguarded"])
+    assert "unguarded" in capsys.readouterr().out
+
+
+def test_guard_ceiling_rejects_bad_input(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert guard_ceiling.main(["--bench", str(tmp_path / "nope")]) == 2
+    assert "no such benchmark directory" in capsys.readouterr().err
+    assert guard_ceiling.main(["--rounds", "0"]) == 2
