@@ -1,3 +1,4 @@
+# ruff: noqa  (golden fixture: the expected output is generated code)
 """Loop-carried variables handed on by ``break`` and ``continue``: no copies at the exits."""
 
 
