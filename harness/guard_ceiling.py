@@ -19,7 +19,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from harness.speedup import DEFAULT_BENCH_DIR, Benchmark, discover_benchmarks, geomean
+from harness.equivalence.outcome import canonical_repr
+from harness.speedup import (
+    DEFAULT_BENCH_DIR,
+    Benchmark,
+    checked_run,
+    discover_benchmarks,
+    geomean,
+)
 from trm_agent.agent import TRMAgent
 from trm_agent.cli import CliError
 from trm_agent.fsutil import atomic_write_json
@@ -42,9 +49,13 @@ def load_variants(bench: Benchmark) -> tuple[dict[str, Any], int]:
     texts = {"original": bench.source, "baseline": compiled, "unguarded": unguarded}
     modules = {variant: load(text, str(bench.path), "original", name=bench.module_name)
                for variant, text in texts.items()}
-    expected = repr(modules["original"].run(1))
+    try:
+        expected = canonical_repr(checked_run(modules["original"], 1))
+    except Exception as exc:  # noqa: BLE001 - the user's benchmark failing is input, not a crash
+        raise CliError(f"run() fails under CPython: {type(exc).__name__}: {exc}",
+                       str(bench.path), "fix the benchmark") from None
     for variant, module in modules.items():
-        got = repr(module.run(1))
+        got = canonical_repr(checked_run(module, 1))
         if got != expected:  # the guards never fail in a benchmark, so this is a real bug
             raise RuntimeError(f"{bench.name} [{variant}]: {got[:80]} != {expected[:80]}")
     return modules, guards
@@ -92,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         print(exc.format("guard_ceiling"), file=sys.stderr)
         return 2
+    except RuntimeError as exc:  # a compiled variant disagrees with CPython: a miscompile
+        print(f"guard_ceiling: MISCOMPILE {exc}", file=sys.stderr)
+        return 1
     print(f"geomean: baseline {report['geomean_baseline']:.3f}x, "
           f"unguarded {report['geomean_unguarded']:.3f}x ({args.rounds} rounds)")
     if args.json is not None:

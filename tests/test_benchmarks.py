@@ -521,3 +521,11 @@ def test_guard_ceiling_rejects_bad_input(tmp_path: Path,
     assert guard_ceiling.main(["--bench", str(tmp_path / "nope")]) == 2
     assert "no such benchmark directory" in capsys.readouterr().err
     assert guard_ceiling.main(["--rounds", "0"]) == 2
+
+
+def test_guard_ceiling_reports_a_failing_benchmark_as_input(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "broken.py").write_text("def run(scale=1):\n    return 1 / 0\n", encoding="utf-8")
+    assert guard_ceiling.main(["--bench", str(tmp_path), "--rounds", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "ZeroDivisionError" in err and "broken.py" in err and "Traceback" not in err
