@@ -33,7 +33,7 @@ test-slow: venv
 bench: venv
 	$(VENV_PY) -m pip install --quiet -c constraints.txt -e '.[report]'
 	mkdir -p results
-	$(VENV)/bin/trm-harness speedup --json results/speedup.json --plot results/speedup.png
+	$(VENV)/bin/trm-harness speedup --processes 3 --json results/speedup.json --plot results/speedup.png
 
 demo: venv
 	mkdir -p results
