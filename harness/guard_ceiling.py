@@ -12,6 +12,7 @@ cheaper guard or smarter guard placement could give the current rewrites (docs/d
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import re
 import sys
@@ -19,13 +20,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from harness.equivalence.outcome import canonical_repr
 from harness.speedup import (
     DEFAULT_BENCH_DIR,
     Benchmark,
     checked_run,
     discover_benchmarks,
     geomean,
+    observe,
 )
 from trm_agent.agent import TRMAgent
 from trm_agent.cli import CliError
@@ -42,22 +43,29 @@ def unguard(text: str) -> tuple[str, int]:
 
 
 def load_variants(bench: Benchmark) -> tuple[dict[str, Any], int]:
-    compiled = TRMAgent.load().compile_source(bench.source, str(bench.path), "baseline").source
+    where = str(bench.path)
+    compiled = TRMAgent.load().compile_source(bench.source, where, "baseline").source
     if compiled is None:
-        raise CliError("the benchmark does not compile", str(bench.path), "fix the benchmark")
+        raise CliError("the benchmark does not compile", where, "fix the benchmark")
     unguarded, guards = unguard(compiled)
     texts = {"original": bench.source, "baseline": compiled, "unguarded": unguarded}
-    modules = {variant: load(text, str(bench.path), "original", name=bench.module_name)
-               for variant, text in texts.items()}
-    try:
-        expected = canonical_repr(checked_run(modules["original"], 1))
-    except Exception as exc:  # noqa: BLE001 - the user's benchmark failing is input, not a crash
-        raise CliError(f"run() fails under CPython: {type(exc).__name__}: {exc}",
-                       str(bench.path), "fix the benchmark") from None
+    modules: dict[str, Any] = {}
+    for variant, text in texts.items():
+        loaded = observe(functools.partial(load, text, where, "original", name=bench.module_name))
+        if loaded.error is not None:
+            if variant == "original":  # the user's benchmark failing is input, not a crash
+                raise CliError(f"benchmark does not load: {loaded.error}", where,
+                               "fix the benchmark")
+            raise RuntimeError(f"{bench.name} [{variant}] does not load: {loaded.error}")
+        modules[variant] = loaded.value
+    expected = observe(functools.partial(checked_run, modules["original"], 1))
+    if expected.error is not None:
+        raise CliError(f"run() fails under CPython: {expected.error}", where, "fix the benchmark")
     for variant, module in modules.items():
-        got = canonical_repr(checked_run(module, 1))
-        if got != expected:  # the guards never fail in a benchmark, so this is a real bug
-            raise RuntimeError(f"{bench.name} [{variant}]: {got[:80]} != {expected[:80]}")
+        got = observe(functools.partial(checked_run, module, 1))
+        if got.text != expected.text:  # the guards never fail in a benchmark: a real bug
+            raise RuntimeError(f"{bench.name} [{variant}]: {got.text[:80]} != "
+                               f"{expected.text[:80]}")
     return modules, guards
 
 
