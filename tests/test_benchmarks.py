@@ -513,7 +513,76 @@ def test_guard_ceiling_times_the_three_variants_of_a_guarded_benchmark(
     assert row["name"] == "spectral_norm" and row["guards"] > 10
     assert row["baseline"] > 0 and row["unguarded"] > 0
     assert data["geomean_unguarded"] == pytest.approx(row["unguarded"])
-    assert "unguarded" in capsys.readouterr().out
+    # spectral_norm's calls are all inlined but for run, dot, and the generator dot's zip feeds
+    assert row["calls"]["module function"] >= 2 and row["calls"]["__init__"] == 0
+    assert row["unguarded"] <= row["function_free"] <= row["call_free"]
+    assert set(data["call_price_seconds"]) == set(guard_ceiling.CALL_KINDS)
+    out = capsys.readouterr().out
+    assert "unguarded" in out and "function-free" in out and "one call costs" in out
+    assert data["call_cost_seconds"]["method guard"] >= 0.0
+
+
+CALL_MIX = '''\
+class Box:
+    def __init__(self, v):
+        self.v = v
+
+    def get(self):
+        return self.v
+
+
+def double(x):
+    return 2 * x
+
+
+def evens(n):
+    for i in range(n):
+        yield 2 * i
+
+
+def run(scale=1):
+    def inner(x):
+        return x
+    total = sum(evens(3))
+    for i in range(4):
+        total += double(i) + Box(i).get() + inner(i)
+    return total
+'''
+
+
+def test_count_calls_sorts_each_call_by_kind(tmp_path: Path) -> None:
+    path = tmp_path / "mix.py"
+    module = load(CALL_MIX, str(path), "original", name="mix")
+    counts = guard_ceiling.count_calls(module, str(path))
+    # run + 4 double; 4 get + 4 inner; 4 __init__; evens: start, 3 resumptions, the last one
+    assert counts == {"module function": 5, "other call": 8, "__init__": 4, "generator": 4}
+    other_file = guard_ceiling.count_calls(module, str(tmp_path / "elsewhere.py"))
+    assert other_file["module function"] == 0 and other_file["other call"] == 13
+
+
+def test_guard_ceiling_combines_processes_by_their_median() -> None:
+    costs = {"function": 1.0, "method": 1.0, "__init__": 1.0, "generator": 1.0}
+
+    def report(ratio: float, cost: float) -> dict[str, object]:
+        row = {"name": "b", "guards": 1, "calls": {}} | dict.fromkeys(guard_ceiling.RATIOS, ratio)
+        return guard_ceiling.summarise([row], 5, dict.fromkeys(costs, cost), 1)
+
+    combined = guard_ceiling.combine([report(1.0, 3.0), report(9.0, 1.0), report(1.2, 2.0)])
+    (row,) = combined["benchmarks"]
+    assert row["unguarded"] == 1.2 and row["process_unguarded"] == [1.0, 9.0, 1.2]
+    assert combined["geomean_call_free"] == pytest.approx(1.2)
+    assert combined["processes"] == 3 and combined["call_cost_seconds"]["method"] == 2.0
+
+
+def test_call_free_takes_each_kind_at_its_price() -> None:
+    price = {"module function": 2.0, "other call": 3.0, "__init__": 5.0, "generator": 7.0}
+    calls = {"module function": 1, "other call": 1, "__init__": 1, "generator": 1}
+    assert guard_ceiling.call_free(40.0, 30.0, calls, price) == pytest.approx(40.0 / 13.0)
+    assert guard_ceiling.call_free(40.0, 30.0, {"generator": 1}, price) == pytest.approx(40 / 23)
+    assert guard_ceiling.call_free(40.0, 30.0, {"__init__": 6}, price) == float("inf")
+    assert guard_ceiling.prices({"function": 1.0, "method": 4.0, "__init__": 2.0,
+                                 "generator": 3.0}) == {
+        "module function": 4.0, "other call": 4.0, "__init__": 2.0, "generator": 3.0}
 
 
 def test_guard_ceiling_rejects_bad_input(tmp_path: Path,
@@ -521,6 +590,8 @@ def test_guard_ceiling_rejects_bad_input(tmp_path: Path,
     assert guard_ceiling.main(["--bench", str(tmp_path / "nope")]) == 2
     assert "no such benchmark directory" in capsys.readouterr().err
     assert guard_ceiling.main(["--rounds", "0"]) == 2
+    assert guard_ceiling.main(["--processes", "0"]) == 2
+    assert "--processes must be at least 1" in capsys.readouterr().err
 
 
 def test_guard_ceiling_reports_a_failing_benchmark_as_input(
