@@ -24,11 +24,9 @@ ones a guarded inliner may take: the checks any sound guard for inlining a metho
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
 import functools
 import gc
 import inspect
-import multiprocessing
 import re
 import statistics
 import sys
@@ -42,6 +40,7 @@ from harness.speedup import (
     checked_run,
     discover_benchmarks,
     geomean,
+    in_fresh_process,
     observe,
 )
 from trm_agent.agent import TRMAgent
@@ -319,12 +318,10 @@ def measure_in_processes(benches: list[Benchmark], rounds: int,
     """:func:`measure` in fresh interpreters, one after another, combined by :func:`combine`."""
     if processes == 1:
         return measure(benches, rounds)
-    context = multiprocessing.get_context("spawn")
     reports = []
     for index in range(processes):
         print(f"-- process {index + 1} of {processes}", flush=True)
-        with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
-            reports.append(pool.submit(measure, benches, rounds).result())
+        reports.append(in_fresh_process(measure, benches, rounds))
     return combine(reports)
 
 

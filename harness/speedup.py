@@ -53,7 +53,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.console import Console
 from rich.markup import escape
@@ -723,20 +723,28 @@ def _measure_in_child(benches: Sequence[Benchmark], levels: tuple[str, ...], rou
     return [(r.process_times[0], r.mismatches, r.decisions) for r in report.runs], report.timer
 
 
+_T = TypeVar("_T")
+
+
+def in_fresh_process(function: Callable[..., _T], *args: Any) -> _T:
+    """``function(*args)`` in a new interpreter, waited for. Spawned, so no state of this
+    process (loaded modules, warmed caches, memory layout) is shared."""
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+        return pool.submit(function, *args).result()
+
+
 def measure_in_processes(benches: Sequence[Benchmark], levels: tuple[str, ...], rounds: int,
                          scale: int, processes: int) -> SpeedupReport:
     """:func:`measure` in ``processes`` fresh interpreters, one after another (never two at once:
     they would time each other's load)."""
     runs = [BenchRun(bench) for bench in benches]
     timer = "unknown"
-    context = multiprocessing.get_context("spawn")  # fresh: no state of this process is shared
     with _progress(Console(file=sys.stderr)) as progress:
         task = progress.add_task("measuring in fresh processes", total=processes)
         progress.refresh()
         for _ in range(processes):
-            with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
-                per_bench, timer = pool.submit(_measure_in_child, benches, levels, rounds,
-                                               scale).result()
+            per_bench, timer = in_fresh_process(_measure_in_child, benches, levels, rounds, scale)
             for state, (times, mismatches, decisions) in zip(runs, per_bench, strict=True):
                 state.process_times.append(times)
                 state.mismatches = state.mismatches or mismatches
